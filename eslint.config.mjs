@@ -1,0 +1,54 @@
+// Lint: Obsidian's recommended set (ESLint, typescript-eslint type-checked, Obsidian guideline rules)
+// for everything; the CLI, tests and scripts may use Node; the core stays host-free.
+import { defineConfig } from 'eslint/config';
+import obsidianmd from 'eslint-plugin-obsidianmd';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
+
+export default defineConfig([
+  { ignores: ['node_modules/', 'dist/', 'main.js', 'bench/out/', 'example-vault/', 'coverage/', 'bin/', '*.mjs'] },
+  ...obsidianmd.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.mjs'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ['obsidian', ...nodeBuiltins].map((name) => ({ name, message: 'src/core is host-free.' })) },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'document', message: 'src/core is host-free.' },
+        { name: 'window', message: 'src/core is host-free.' },
+        { name: 'process', message: 'src/core is host-free.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Inject the clock.' },
+      ],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'vitest.config.ts'],
+    rules: {
+      'obsidianmd/no-nodejs-modules': 'off',
+      'import/no-nodejs-modules': 'off',
+      'no-console': 'off',
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': 'off',
+      'obsidianmd/ui/sentence-case': 'off',
+      'obsidianmd/prefer-active-doc': 'off',
+      'obsidianmd/prefer-window-timers': 'off',
+      'import/no-extraneous-dependencies': 'off',
+    },
+  },
+]);

@@ -1,0 +1,57 @@
+import type { Condition, Metric, WindowSpec } from '../schema/cell-type';
+
+/** A Rollback Triggers row, read. A cell that failed its type is null (the row is then not evaluated). */
+export interface TriggerRow {
+  line: number;
+  trigger: string;
+  metric: Metric | null;
+  condition: Condition | null;
+  window: WindowSpec | null;
+  /** Source text of the Metric / Condition cells, for messages. */
+  metricText: string;
+  conditionText: string;
+}
+
+/** A Rollout Windows row, read. A cell that failed its type is undefined (left out of aggregation). */
+export interface WindowRow {
+  line: number;
+  /** `W-12`, or the raw cell text when it is not a valid id. */
+  id: string;
+  start?: Date;
+  end?: Date;
+  traffic?: number;
+  missions?: number;
+  fallbacks?: number;
+  /** Percent, 0–100. */
+  fallbackRate?: number;
+  p95?: number;
+  /** Event counts; undefined when the Events cell failed its type; an empty map when the cell is empty. */
+  events?: Map<string, number>;
+  decision?: 'promote' | 'hold' | 'rollback';
+}
+
+export type TriggerStatus = 'unknown' | 'ok' | 'warn' | 'breach';
+export type Recommendation = 'promote' | 'hold' | 'rollback';
+
+export interface TriggerResult {
+  trigger: string;
+  /** The metric as written (`fallback rate`, `vp.mission.failed`). */
+  metric: string;
+  status: TriggerStatus;
+  /** The aggregated value (for consecutive windows, the newest window's value); null when unknown. */
+  observed: number | null;
+  threshold: number;
+  /** Ids of the windows evaluated, oldest first. */
+  windows: string[];
+  /** One sentence: what was measured against what. */
+  message: string;
+  line: number;
+}
+
+export interface GuardrailReport {
+  status: TriggerStatus;
+  recommendation: Recommendation;
+  /** Reasons for the recommendation, one per trigger that is not ok. */
+  reasons: string[];
+  triggers: TriggerResult[];
+}
