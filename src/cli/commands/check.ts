@@ -1,0 +1,64 @@
+import { checkStack } from '../../core/check-stack';
+import type { Diagnostic } from '../../core/rules/rule-ids';
+import { COMMON_OPTIONS, parseFlags, readFormat } from '../args';
+import { openVault } from '../context';
+import { json, paint, type Output } from '../output';
+
+export const CHECK_HELP = `Usage: canon check [--vault DIR] [--format text|json]
+
+Validates the whole canonical stack: which note plays each role, every table against its
+schema (columns, cell types, ids, order, consistency), links between notes and rows, and
+the rollout guardrails' written rules.
+
+Options:
+  --vault DIR        the vault root (default: the current folder)
+  --format FORMAT    text (default) or json
+  -h, --help         show this help
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 cannot run.`;
+
+/** `canon check`. */
+export function runCheck(argv: string[], output: Output): number {
+  const { values } = parseFlags(argv, { ...COMMON_OPTIONS, format: { type: 'string' } }, 'check');
+  if (values.help) {
+    output.out(CHECK_HELP);
+    return 0;
+  }
+  const format = readFormat(values.format, 'check');
+  const { vault, config, root } = openVault(values.vault);
+  const result = checkStack(vault, config);
+  if (format === 'json') {
+    output.out(json({
+      vault: root,
+      docs: result.docs.map((d) => ({ role: d.role, path: d.path })),
+      diagnostics: result.diagnostics.map(({ path, line, column, severity, rule, message }) => ({ path, line, column, severity, rule, message })),
+      counts: result.counts,
+    }));
+  } else {
+    output.out(formatText(result.diagnostics, result.docs.filter((d) => d.path !== null).length, output));
+  }
+  return result.counts.error > 0 ? 1 : 0;
+}
+
+/** Diagnostics grouped by file, like remark-lint and ESLint's stylish output. */
+function formatText(diagnostics: readonly Diagnostic[], notes: number, output: Output): string {
+  const lines: string[] = [];
+  let current: string | null = null;
+  for (const d of diagnostics) {
+    if (d.path !== current) {
+      if (current !== null) lines.push('');
+      lines.push(paint(output, 'bold', d.path));
+      current = d.path;
+    }
+    const severity = d.severity === 'error' ? paint(output, 'red', 'error  ') : d.severity === 'warning' ? paint(output, 'yellow', 'warning') : paint(output, 'cyan', 'info   ');
+    lines.push(`  ${`${d.line}:${d.column}`.padEnd(8)} ${severity}  ${d.message}  ${paint(output, 'dim', d.rule)}`);
+  }
+  const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  const infos = diagnostics.length - errors - warnings;
+  if (lines.length > 0) lines.push('');
+  const summary = `${count(errors, 'error')}, ${count(warnings, 'warning')}${infos > 0 ? `, ${count(infos, 'info')}` : ''} in ${count(notes, 'canonical note')}`;
+  lines.push(errors > 0 ? paint(output, 'red', `✖ ${summary}`) : paint(output, 'green', `✔ ${summary}`));
+  return lines.join('\n');
+}

@@ -1,0 +1,50 @@
+import { loadStack } from '../../core/check-stack';
+import { normalizeVaultPath } from '../../core/config/config';
+import { ROLE_TITLES } from '../../core/stack/roles';
+import { PHASE_A_TEMPLATES } from '../../core/stack/templates';
+import { COMMON_OPTIONS, parseFlags } from '../args';
+import { CannotRun, openVault } from '../context';
+import { paint, type Output } from '../output';
+
+export const INIT_HELP = `Usage: canon init [--vault DIR] [--preset phase-a]
+
+Creates the canonical notes the vault lacks, from the preset's templates: frontmatter with the
+note's role, its sections, and each table with only its header and alignment rows. Never
+overwrites a file. Notes go where canon.config.json says (notes map, folder), else to the
+vault root under the preset's file names.
+
+Options:
+  --vault DIR        the vault root (default: the current folder)
+  --preset NAME      the preset (only phase-a exists)
+  -h, --help         show this help
+
+Exit status: 0 done (also when nothing was missing), 2 cannot run.`;
+
+/** `canon init`. */
+export function runInit(argv: string[], output: Output): number {
+  const { values } = parseFlags(argv, { ...COMMON_OPTIONS, preset: { type: 'string' } }, 'init');
+  if (values.help) {
+    output.out(INIT_HELP);
+    return 0;
+  }
+  if (values.preset !== undefined && values.preset !== 'phase-a') {
+    throw new CannotRun(`preset \`${values.preset}\` does not exist; expected phase-a`);
+  }
+  const { vault, config } = openVault(values.vault);
+  const { model } = loadStack(vault, config);
+  const lines: string[] = [];
+  for (const doc of model.docs) {
+    if (doc.path !== null) {
+      lines.push(paint(output, 'dim', `  kept     ${doc.path} (${ROLE_TITLES[doc.role]})`));
+      continue;
+    }
+    const template = PHASE_A_TEMPLATES[doc.role];
+    const configured = config.notes[doc.role];
+    const folder = normalizeVaultPath(config.folder);
+    const path = configured !== undefined ? normalizeVaultPath(configured) : `${folder === '' ? '' : `${folder}/`}${template.fileName}`;
+    const created = vault.create(path, template.text(template.title));
+    lines.push(created ? paint(output, 'green', `  created  ${path} (${ROLE_TITLES[doc.role]})`) : paint(output, 'yellow', `  skipped  ${path}: a file is already there`));
+  }
+  output.out(lines.join('\n'));
+  return 0;
+}

@@ -1,0 +1,87 @@
+import type { CanonConfig } from './config/config';
+import { parseNote } from './markdown/parse-note';
+import { consistencyRule } from './rules/consistency';
+import { guardrailRule } from './rules/guardrails';
+import { idRule } from './rules/ids';
+import { linkRule } from './rules/links';
+import { rowOrderRule } from './rules/row-order';
+import type { Diagnostic, RuleId, Severity } from './rules/rule-ids';
+import { PHASE_A, type Preset } from './schema/preset';
+import { bindTable } from './stack/bind-table';
+import type { Rule, StackModel, VaultView } from './stack/model';
+import { resolveStack, type StackDoc } from './stack/resolve';
+
+/** The cross-row and cross-note rules, run after every table is bound. */
+export const RULES: readonly Rule[] = [idRule, rowOrderRule, consistencyRule, linkRule, guardrailRule];
+
+export interface CheckResult {
+  model: StackModel;
+  docs: StackDoc[];
+  diagnostics: Diagnostic[];
+  counts: Record<Severity, number>;
+  /** Notes that may be read but not written (binary, invalid UTF-8), with the reason. */
+  readOnly: Map<string, string>;
+}
+
+/** Reads the stack: resolves roles, parses the canonical notes, binds their tables. */
+export function loadStack(vault: VaultView, config: CanonConfig, preset: Preset = PHASE_A): { model: StackModel; diagnostics: Diagnostic[]; readOnly: Map<string, string> } {
+  const resolved = resolveStack(vault.notes, config, preset);
+  const diagnostics = [...resolved.diagnostics];
+  const model: StackModel = { config, preset, vault, docs: resolved.docs, notes: new Map(), tables: new Map() };
+  const readOnly = new Map<string, string>();
+  for (const doc of resolved.docs) {
+    if (doc.path === null) continue;
+    const read = vault.read(doc.path);
+    if (read === undefined) {
+      diagnostics.push({ path: doc.path, line: 1, column: 1, severity: 'error', rule: 'doc/unreadable', message: 'the note cannot be read; expected a readable markdown file' });
+      doc.path = null;
+      continue;
+    }
+    if (read.problem !== undefined) {
+      readOnly.set(doc.path, read.problem);
+      diagnostics.push({ path: doc.path, line: problemLine(read.text), column: 1, severity: 'error', rule: 'doc/unreadable', message: read.problem });
+    }
+    model.notes.set(doc.path, parseNote(read.text));
+  }
+  for (const schema of preset.tables) {
+    const path = resolved.docs.find((d) => d.role === schema.role)?.path;
+    const note = path ? model.notes.get(path) : undefined;
+    if (path && note) model.tables.set(schema.kind, bindTable(schema, path, note, diagnostics));
+  }
+  return { model, diagnostics, readOnly };
+}
+
+/** Validates the whole stack: every rule, severities as the config says, sorted by file and position. */
+export function checkStack(vault: VaultView, config: CanonConfig, preset: Preset = PHASE_A): CheckResult {
+  const { model, diagnostics, readOnly } = loadStack(vault, config, preset);
+  for (const rule of RULES) rule.check(model, diagnostics);
+  const final = applySeverities(diagnostics, config.rules);
+  final.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  return { model, docs: model.docs, diagnostics: final, counts: countBySeverity(final), readOnly };
+}
+
+/** Applies the config's rule overrides: `off` drops a diagnostic, a severity replaces its own. */
+export function applySeverities(diagnostics: Diagnostic[], rules: Partial<Record<RuleId, Severity | 'off'>>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const setting = rules[d.rule];
+    if (setting === 'off') continue;
+    out.push(setting ? { ...d, severity: setting } : d);
+  }
+  return out;
+}
+
+/** Error, warning and info counts. */
+export function countBySeverity(diagnostics: readonly Diagnostic[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const d of diagnostics) counts[d.severity]++;
+  return counts;
+}
+
+function problemLine(text: string): number {
+  const at = text.search(/[\u0000\uFFFD]/);
+  if (at < 0) return 1;
+  let line = 1;
+  for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

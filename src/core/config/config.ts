@@ -1,0 +1,142 @@
+import * as z from 'zod';
+import { ROLES } from '../stack/roles';
+import { RULE_IDS } from '../rules/rule-ids';
+
+/** Where the config lives, relative to the vault root. */
+export const CONFIG_FILE = 'canon.config.json';
+
+const RuleSetting = z.enum(['off', 'info', 'warning', 'error']);
+
+/** `canon.config.json`, every key optional (SPEC §1). Unknown keys are errors: a typo must not pass silently. */
+export const ConfigSchema = z.strictObject({
+  preset: z.literal('phase-a').default('phase-a'),
+  folder: z.string().default(''),
+  notes: z.partialRecord(z.enum(ROLES), z.string().min(1)).default({}),
+  dateFormat: z.string().min(1).default('yyyy-MM-dd HH:mm'),
+  rules: z.partialRecord(z.enum(RULE_IDS), RuleSetting).default({}),
+  sessionsFolder: z.string().default('sessions'),
+  debounceMs: z.number().int().min(0).max(10_000).default(500),
+  liveChecks: z.boolean().default(true),
+});
+
+export type CanonConfig = z.infer<typeof ConfigSchema>;
+export type RuleSetting = z.infer<typeof RuleSetting>;
+
+/** A configuration problem: the key (dotted path) and what was expected. */
+export interface ConfigProblem {
+  file: string;
+  line: number;
+  key: string;
+  message: string;
+}
+
+export type ConfigResult = { ok: true; config: CanonConfig } | { ok: false; problems: ConfigProblem[] };
+
+/** The config used when the vault has no `canon.config.json`. */
+export function defaultConfig(): CanonConfig {
+  return ConfigSchema.parse({});
+}
+
+/** Reads `canon.config.json` text; every problem names the key and what was expected. */
+export function parseConfig(text: string, file = CONFIG_FILE): ConfigResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, problems: [{ file, line: jsonErrorLine(text, detail), key: '(file)', message: `invalid JSON: ${detail}` }] };
+  }
+  const parsed = ConfigSchema.safeParse(json);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((issue) => describeIssue(issue, text, file)) };
+  }
+  const problems = pathProblems(parsed.data, text, file);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: parsed.data };
+}
+
+function describeIssue(issue: z.core.$ZodIssue, text: string, file: string): ConfigProblem {
+  const key = issue.path.map(String).join('.') || '(root)';
+  let message: string;
+  if (issue.code === 'unrecognized_keys') {
+    const where = key === '(root)' ? '' : ` in ${key}`;
+    message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')}${where}; expected one of ${expectedKeys(issue.path)}`;
+    return { file, line: keyLine(text, issue.keys[0] ?? ''), key: issue.keys[0] ?? key, message };
+  }
+  if (issue.code === 'invalid_key') {
+    const what = issue.path[0] === 'rules' ? 'a rule id' : 'a role';
+    const expected = issue.path[0] === 'rules' ? 'the rule ids listed in the README' : ROLES.join(', ');
+    message = `${key}: \`${String(issue.path.at(-1))}\` is not ${what}; expected one of ${expected}`;
+  } else if (issue.path[0] === 'rules' && issue.path.length === 2 && issue.code === 'invalid_value') {
+    message = `${key}: expected one of off, info, warning, error`;
+  } else {
+    message = `${key}: ${issue.message}`;
+  }
+  return { file, line: keyLine(text, String(issue.path.at(-1) ?? '')), key, message };
+}
+
+function expectedKeys(path: PropertyKey[]): string {
+  if (path.length === 0) return Object.keys(ConfigSchema.shape).join(', ');
+  if (path[0] === 'notes') return ROLES.join(', ');
+  if (path[0] === 'rules') return 'the rule ids listed in the README';
+  return 'the documented keys';
+}
+
+/** Paths in `folder`, `sessionsFolder` and `notes` must stay inside the vault. */
+function pathProblems(config: CanonConfig, text: string, file: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const check = (key: string, value: string, leaf: string): void => {
+    const why = vaultPathProblem(value);
+    if (why) problems.push({ file, line: keyLine(text, leaf), key, message: `${key}: \`${value}\` ${why}; expected a path inside the vault` });
+  };
+  check('folder', config.folder, 'folder');
+  check('sessionsFolder', config.sessionsFolder, 'sessionsFolder');
+  for (const [role, path] of Object.entries(config.notes)) {
+    check(`notes.${role}`, path, role);
+    if (!/\.md$/i.test(path)) {
+      problems.push({ file, line: keyLine(text, role), key: `notes.${role}`, message: `notes.${role}: \`${path}\` is not a markdown note; expected a path ending in .md` });
+    }
+  }
+  return problems;
+}
+
+/** Why a vault-relative path is unsafe, or null when it is fine. */
+export function vaultPathProblem(path: string): string | null {
+  if (path === '') return null;
+  if (/^([a-zA-Z]:)?[\\/]/.test(path) || path.startsWith('~')) return 'is absolute';
+  let depth = 0;
+  for (const part of path.split(/[\\/]+/)) {
+    if (part === '..') depth--;
+    else if (part !== '.' && part !== '') depth++;
+    if (depth < 0) return 'leaves the vault';
+  }
+  return null;
+}
+
+/** Normalises a vault-relative path: forward slashes, no `./`, no trailing slash. */
+export function normalizeVaultPath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split(/[\\/]+/)) {
+    if (part === '..') out.pop();
+    else if (part !== '.' && part !== '') out.push(part);
+  }
+  return out.join('/');
+}
+
+function keyLine(text: string, key: string): number {
+  if (key === '') return 1;
+  const at = text.indexOf(`"${key}"`);
+  return at < 0 ? 1 : lineOf(text, at);
+}
+
+function jsonErrorLine(text: string, detail: string): number {
+  const position = /position (\d+)/.exec(detail);
+  if (position?.[1]) return lineOf(text, Number(position[1]));
+  const line = /line (\d+)/.exec(detail);
+  return line?.[1] ? Number(line[1]) : 1;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

@@ -1,0 +1,236 @@
+import { format } from 'date-fns';
+import { RULES } from '../check-stack';
+import { parseNote } from '../markdown/parse-note';
+import type { ParsedNote } from '../markdown/types';
+import { decisionIds, formatRate } from '../rules/consistency';
+import type { Diagnostic, RuleId } from '../rules/rule-ids';
+import type { LinkRef } from '../schema/cell-type';
+import { tableFor } from '../schema/preset';
+import { findColumn, headerKey, type EntryKind, type TableSchema } from '../schema/table-schema';
+import { bindTable, columnIndex, type BoundTable, type ReadRow } from '../stack/bind-table';
+import type { StackModel } from '../stack/model';
+import { ROLE_TITLES } from '../stack/roles';
+import { DEFAULT_STYLE, escapeCell, formatDelimiter, formatRow, pipeStyle, type PipeStyle } from './row-text';
+import type { TextEdit } from './text-edit';
+
+/** What to append: an entry kind and values by column name (header text or alias, any case). */
+export interface AppendRequest {
+  kind: EntryKind;
+  fields: Readonly<Record<string, string>>;
+  /** The clock, injected. */
+  now: Date;
+}
+
+/** Why an entry cannot be written: the column concerned (if any), the rule, the message. */
+export interface EntryError {
+  column: string | null;
+  rule: RuleId | 'entry/unknown-column' | 'entry/target';
+  message: string;
+}
+
+export type AppendPlan =
+  | { ok: true; path: string; edits: TextEdit[]; row: Record<string, string>; line: number; createdSection: boolean }
+  /** `cannotRun`: the target itself is unusable (missing note, malformed table), not the entry. */
+  | { ok: false; errors: EntryError[]; cannotRun: boolean; path: string | null };
+
+/** Plans a minimal-diff append of one entry: defaults filled, validated against the table and the stack. */
+export function planAppend(model: StackModel, readOnly: ReadonlyMap<string, string>, request: AppendRequest): AppendPlan {
+  const schema = tableFor(model.preset, request.kind);
+  const path = model.docs.find((d) => d.role === schema.role)?.path ?? null;
+  const note = path ? model.notes.get(path) : undefined;
+  if (!path || !note) {
+    return refuse(null, `no ${ROLE_TITLES[schema.role]} note to add a ${schema.entryName} to; run \`canon init\` or set notes.${schema.role} in canon.config.json`);
+  }
+  const why = readOnly.get(path);
+  if (why !== undefined) return refuse(path, `${path} is not written to: ${why}`);
+  const bound = model.tables.get(request.kind) ?? bindTable(schema, path, note, []);
+  const targetProblem = malformedTarget(bound);
+  if (targetProblem) return refuse(path, targetProblem);
+
+  const header = bound.table ? bound.table.header.cells.map((c) => c.text) : schema.columns.map((c) => c.name);
+  const errors: EntryError[] = [];
+  const values = collectValues(schema, header, request.fields, errors);
+  fillDefaults(schema, bound, values, request.now, model.config.dateFormat);
+  const cells = header.map((_, i) => escapeCell(values.get(i) ?? ''));
+  const style = bound.table ? pipeStyle(note, bound.table) : DEFAULT_STYLE;
+  const rowText = formatRow(cells, style);
+
+  const mini = miniTable(bound, note, header, style, rowText);
+  const miniDiagnostics: Diagnostic[] = [];
+  const miniBound = bindTable(schema, path, mini, miniDiagnostics);
+  const newRead = miniBound.rows[0];
+  if (!newRead || newRead.malformed || newRead.row.cells.length !== header.length) {
+    errors.push({ column: null, rule: 'table/malformed', message: `the entry does not read back as one row of ${header.length} cells; check backslashes before pipes` });
+  }
+  for (const d of miniDiagnostics) if (d.line === MINI_ROW_LINE) errors.push({ column: columnAtDiag(schema, d), rule: d.rule, message: d.message });
+  if (errors.length > 0 || !newRead) return { ok: false, errors: dedupe(errors), cannotRun: false, path };
+
+  const { edits, line, createdSection } = insertion(note, bound, schema, header, style, rowText);
+  const supersede = supersedeEdits(bound, newRead);
+  const crossErrors = crossRowErrors(model, bound, miniBound, newRead, line, supersede.reads);
+  if (crossErrors.length > 0) return { ok: false, errors: dedupe(crossErrors), cannotRun: false, path };
+
+  const row: Record<string, string> = {};
+  header.forEach((name, i) => { row[name] = (values.get(i) ?? '').trim(); });
+  return { ok: true, path, edits: [...edits, ...supersede.edits], row, line, createdSection };
+}
+
+function refuse(path: string | null, message: string): AppendPlan {
+  return { ok: false, errors: [{ column: null, rule: 'entry/target', message }], cannotRun: true, path };
+}
+
+/** A target table with a broken header or rows is not written to (SPEC §4). */
+function malformedTarget(bound: BoundTable): string | null {
+  if (!bound.table) return null;
+  const out: Diagnostic[] = [];
+  bindTable(bound.schema, bound.path, bound.note, out);
+  const broken = out.filter((d) => d.rule === 'table/malformed' || d.rule === 'table/missing-column' || d.rule === 'table/duplicate-column');
+  if (broken.length === 0) return null;
+  const first = broken[0];
+  const more = broken.length > 1 ? ` (and ${broken.length - 1} more)` : '';
+  return `${bound.schema.section} in ${bound.path} is malformed, so nothing was written: line ${first?.line}: ${first?.message}${more}; fix the table first`;
+}
+
+function collectValues(schema: TableSchema, header: string[], fields: Readonly<Record<string, string>>, errors: EntryError[]): Map<number, string> {
+  const values = new Map<number, string>();
+  for (const [name, value] of Object.entries(fields)) {
+    const column = findColumn(schema, name);
+    let index = column ? header.findIndex((h) => findColumn(schema, h) === column) : header.findIndex((h) => headerKey(h) === headerKey(name));
+    if (column && index < 0) index = -2;
+    if (index === -1) {
+      errors.push({ column: name, rule: 'entry/unknown-column', message: `no column \`${name}\` in ${schema.section}; expected one of ${header.join(', ')}` });
+    } else if (index >= 0) {
+      values.set(index, value);
+    }
+  }
+  return values;
+}
+
+function fillDefaults(schema: TableSchema, bound: BoundTable, values: Map<number, string>, now: Date, dateFormat: string): void {
+  const header = bound.table ? bound.table.header.cells.map((c) => c.text) : schema.columns.map((c) => c.name);
+  const indexOf = (name: string): number => header.findIndex((h) => findColumn(schema, h)?.name === name);
+  const isEmpty = (i: number): boolean => i >= 0 && (values.get(i) ?? '').trim() === '';
+  const id = schema.columns.find((c) => c.type.kind === 'id');
+  if (id && id.type.kind === 'id' && isEmpty(indexOf(id.name))) values.set(indexOf(id.name), `${id.type.prefix}-${nextId(bound)}`);
+  const firstDate = schema.columns.find((c) => c.type.kind === 'date' || c.type.kind === 'datetime');
+  if (firstDate && isEmpty(indexOf(firstDate.name))) {
+    values.set(indexOf(firstDate.name), format(now, firstDate.type.kind === 'date' ? 'yyyy-MM-dd' : dateFormat));
+  }
+  const rate = indexOf('Fallback Rate');
+  if (schema.kind === 'evidence' && isEmpty(rate)) {
+    const missions = Number((values.get(indexOf('Missions')) ?? '').replace(/,/g, '').trim());
+    const fallbacks = Number((values.get(indexOf('Fallbacks')) ?? '').replace(/,/g, '').trim());
+    const given = (values.get(indexOf('Missions')) ?? '').trim() !== '' && (values.get(indexOf('Fallbacks')) ?? '').trim() !== '';
+    if (given && Number.isInteger(missions) && Number.isInteger(fallbacks) && missions >= 0 && fallbacks >= 0) {
+      values.set(rate, formatRate(missions === 0 ? 0 : (fallbacks / missions) * 100));
+    }
+  }
+}
+
+/** The next id of the table: one more than the largest id in it. */
+export function nextId(bound: BoundTable): number {
+  const i = bound.schema.columns.findIndex((c) => c.type.kind === 'id');
+  let max = 0;
+  for (const read of bound.rows) {
+    const n = read.values[i];
+    if (typeof n === 'number' && n > max) max = n;
+  }
+  return max + 1;
+}
+
+/** A small note (heading, header, delimiter, new row) that reads the new row exactly as the real table would. */
+function miniTable(bound: BoundTable, note: ParsedNote, header: string[], style: PipeStyle, rowText: string): ParsedNote {
+  const table = bound.table;
+  const head = table ? note.text.slice(table.header.from, table.header.to) : formatRow(header.map(escapeCell), style);
+  const delimiter = table ? note.text.slice(table.delimiter.from, table.delimiter.to) : formatDelimiter(header.length, style);
+  return parseNote(`# ${bound.schema.section}\n${head}\n${delimiter}\n${rowText}\n`);
+}
+
+/** Line of the new row in the mini note. */
+const MINI_ROW_LINE = 4;
+
+function columnAtDiag(schema: TableSchema, d: Diagnostic): string | null {
+  const named = schema.columns.find((c) => d.message.startsWith(`${c.name}:`) || d.message.startsWith(`${c.name} is empty`));
+  return named?.name ?? null;
+}
+
+function insertion(note: ParsedNote, bound: BoundTable, schema: TableSchema, header: string[], style: PipeStyle, rowText: string): { edits: TextEdit[]; line: number; createdSection: boolean } {
+  const eol = note.eol;
+  const table = bound.table;
+  if (table) {
+    const last = table.rows.at(-1) ?? table.delimiter;
+    return { edits: [{ from: last.to, to: last.to, insert: eol + table.prefix + rowText }], line: last.line + 1, createdSection: false };
+  }
+  const tableText = [formatRow(header.map(escapeCell), style), formatDelimiter(header.length, style), rowText].join(eol);
+  // The heading exists without a table: the table goes at the end of its section; else a new section at the end.
+  const at = bound.heading ? sectionEnd(note, bound.heading.line, bound.heading.level) : note.text.length;
+  const before = note.text.slice(0, at);
+  const lead = at === 0 || before.endsWith(eol + eol) || before.endsWith('\n\n') ? '' : before.endsWith('\n') ? eol : eol + eol;
+  const body = bound.heading ? tableText : `## ${schema.section}${eol}${eol}${tableText}`;
+  const insert = `${lead}${body}${eol}${at < note.text.length ? eol : ''}`;
+  const eolsBeforeRow = insert.slice(0, insert.lastIndexOf(rowText)).split('\n').length - 1;
+  return { edits: [{ from: at, to: at, insert }], line: lineOfOffset(note, at) + eolsBeforeRow, createdSection: true };
+}
+
+function sectionEnd(note: ParsedNote, headingLine: number, level: number): number {
+  const next = note.headings.find((h) => h.line > headingLine && h.level <= level);
+  if (!next) return note.text.length;
+  return note.lineStarts[next.line - 1] ?? note.text.length;
+}
+
+function lineOfOffset(note: ParsedNote, offset: number): number {
+  let lo = 0;
+  let hi = note.lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((note.lineStarts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/** Adding a decision that supersedes others sets their Status to `superseded` (one cell each). */
+function supersedeEdits(bound: BoundTable, newRead: ReadRow): { edits: TextEdit[]; reads: Map<ReadRow, ReadRow> } {
+  const edits: TextEdit[] = [];
+  const reads = new Map<ReadRow, ReadRow>();
+  if (bound.schema.kind !== 'decision') return { edits, reads };
+  const [id, status, supersedes] = ['ID', 'Status', 'Supersedes'].map((n) => columnIndex(bound.schema, n)) as [number, number, number];
+  const links = newRead.values[supersedes] as LinkRef[] | undefined;
+  for (const target of decisionIds(links ?? [])) {
+    const older = bound.rows.find((r) => r.values[id] === target);
+    const cell = older?.cells[status];
+    if (!older || !cell || older.values[status] === 'superseded') continue;
+    edits.push({ from: cell.from, to: cell.to, insert: 'superseded' });
+    const values = [...older.values];
+    values[status] = 'superseded';
+    reads.set(older, { ...older, values });
+  }
+  return { edits, reads };
+}
+
+/** Runs the stack's rules with the new row in place and keeps what they say about it. */
+function crossRowErrors(model: StackModel, bound: BoundTable, miniBound: BoundTable, newRead: ReadRow, line: number, replaced: Map<ReadRow, ReadRow>): EntryError[] {
+  const placed: ReadRow = { ...newRead, row: { ...newRead.row, line } };
+  const rows = bound.rows.map((r) => replaced.get(r) ?? r);
+  const hypothetical: BoundTable = bound.table
+    ? { ...bound, rows: [...rows, placed] }
+    : { ...miniBound, path: bound.path, rows: [placed] };
+  const tables = new Map(model.tables);
+  tables.set(bound.schema.kind, hypothetical);
+  const out: Diagnostic[] = [];
+  for (const rule of RULES) rule.check({ ...model, tables }, out);
+  return out
+    .filter((d) => d.path === bound.path && d.line === line && model.config.rules[d.rule] !== 'off')
+    .map((d) => ({ column: columnAtDiag(bound.schema, d), rule: d.rule, message: d.message }));
+}
+
+function dedupe(errors: EntryError[]): EntryError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.rule}|${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+

@@ -1,0 +1,46 @@
+import type { ParsedNote, Table } from '../markdown/types';
+
+/** How a table writes its rows: leading and trailing pipes, a space of padding inside them. */
+export interface PipeStyle {
+  leading: boolean;
+  trailing: boolean;
+  padded: boolean;
+}
+
+/** The pipe style of a table, read from its last row (or its header). */
+export function pipeStyle(note: ParsedNote, table: Table): PipeStyle {
+  const row = table.rows.at(-1) ?? table.header;
+  const text = note.text.slice(row.from, row.to);
+  const trimmed = text.trim();
+  const trailing = trimmed.endsWith('|') && !trimmed.endsWith('\\|');
+  const leading = trimmed.startsWith('|');
+  const padded = leading ? /^\|[ \t]/.test(trimmed) || trimmed === '|' : /[ \t]\|/.test(trimmed);
+  return { leading, trailing, padded };
+}
+
+/** The canonical style Canon writes new tables in: `| a | b |`. */
+export const DEFAULT_STYLE: PipeStyle = { leading: true, trailing: true, padded: true };
+
+/** Escapes a value for a table cell: unescaped `|` → `\|`, line breaks → `<br>` (SPEC §4). */
+export function escapeCell(value: string): string {
+  return value
+    .trim()
+    .replace(/\r\n|\r|\n/g, '<br>')
+    .replace(/(?<!\\)\|/g, '\\|');
+}
+
+/** One table row in the given style; cells must already be escaped. */
+export function formatRow(cells: readonly string[], style: PipeStyle): string {
+  const sep = style.padded ? ' | ' : '|';
+  // Without a leading pipe an empty first cell would read as one: write the pipe then.
+  const leading = style.leading || cells[0] === '' || cells.length === 1;
+  const body = cells.join(sep);
+  const open = leading ? (style.padded ? '| ' : '|') : '';
+  const close = style.trailing || leading ? (style.padded ? ' |' : '|') : '';
+  return (open + body + close).replace(/ {2,}\|/g, ' |').replace(/\| {2,}/g, '| ');
+}
+
+/** The delimiter row for a header of n columns, in the given style. */
+export function formatDelimiter(n: number, style: PipeStyle): string {
+  return formatRow(Array.from({ length: n }, () => '---'), style);
+}

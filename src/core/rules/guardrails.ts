@@ -1,0 +1,30 @@
+import { findPromoteInBreach } from '../guardrails/evaluate';
+import { readTriggers, readWindows } from '../guardrails/read-rows';
+import type { Rule } from '../stack/model';
+
+/** `guardrail/no-triggers` and `guardrail/promote-in-breach` (SPEC §2). */
+export const guardrailRule: Rule = {
+  ids: ['guardrail/no-triggers', 'guardrail/promote-in-breach'],
+  check(model, out) {
+    const triggersTable = model.tables.get('trigger');
+    const windowsTable = model.tables.get('evidence');
+    const triggers = readTriggers(triggersTable);
+    if (triggersTable?.table && triggers.length === 0) {
+      out.push({
+        path: triggersTable.path, line: triggersTable.table.line, column: 1, severity: 'error', rule: 'guardrail/no-triggers',
+        message: 'Rollback Triggers has no rows; expected at least one written rollback condition (gate G5)',
+      });
+    }
+    if (!windowsTable || triggers.length === 0) return;
+    const decisionAt = windowsTable.schema.columns.findIndex((c) => c.name === 'Decision');
+    for (const { window, breaches } of findPromoteInBreach(triggers, readWindows(windowsTable))) {
+      const read = windowsTable.rows.find((r) => r.row.line === window.line);
+      const cell = read?.cells[decisionAt];
+      const lineStart = windowsTable.note.lineStarts[window.line - 1] ?? 0;
+      out.push({
+        path: windowsTable.path, line: window.line, column: cell ? cell.from - lineStart + 1 : 1, severity: 'error', rule: 'guardrail/promote-in-breach',
+        message: `${window.id} is promoted while ${breaches.map((b) => `\`${b.trigger}\` was in breach (${b.message})`).join('; ')}; expected hold or rollback`,
+      });
+    }
+  },
+};

@@ -1,0 +1,95 @@
+import type { LinkRef } from '../schema/cell-type';
+import { cellAt } from '../stack/bind-table';
+import type { StackModel, Rule } from '../stack/model';
+import { sectionKey } from '../stack/sections';
+
+/** Which table a bare row id's prefix points into. */
+const ID_TABLES = { W: 'evidence', D: 'decision', P: 'packet' } as const;
+
+/** Resolves links the way Obsidian does: by path or by file name, case-insensitively. */
+export class LinkResolver {
+  private readonly byKey = new Map<string, string>();
+  private readonly rowIds = new Set<string>();
+  private readonly headingCache = new Map<string, Set<string>>();
+
+  constructor(private readonly model: StackModel) {
+    const notes = [...model.vault.notes].sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path));
+    for (const { path } of notes) {
+      const bare = path.replace(/\.md$/i, '').toLowerCase();
+      if (!this.byKey.has(bare)) this.byKey.set(bare, path);
+      const name = bare.slice(bare.lastIndexOf('/') + 1);
+      if (!this.byKey.has(name)) this.byKey.set(name, path);
+    }
+    for (const [prefix, kind] of Object.entries(ID_TABLES)) {
+      const bound = model.tables.get(kind);
+      const i = bound?.schema.columns.findIndex((c) => c.type.kind === 'id') ?? -1;
+      for (const read of bound?.rows ?? []) {
+        const n = read.values[i];
+        if (typeof n === 'number') this.rowIds.add(`${prefix}-${n}`);
+      }
+    }
+  }
+
+  /** The note a wiki-link target names, or undefined. */
+  note(target: string): string | undefined {
+    return this.byKey.get(target.replace(/\.md$/i, '').replace(/^\/+/, '').toLowerCase());
+  }
+
+  /** Whether a row id (`W-12`) exists in its table. */
+  hasRowId(id: string): boolean {
+    return this.rowIds.has(id.toUpperCase());
+  }
+
+  /** Why a link does not resolve, or null when it does. `from` is the linking note (for `[[#heading]]`). */
+  problem(link: LinkRef, from: string): string | null {
+    if (link.kind === 'row-id') return this.hasRowId(link.id) ? null : `row id \`${link.id}\` does not exist; expected an id of ${idTableName(link.id)}`;
+    if (/\.(?!md$)[a-z0-9]{1,5}$/i.test(link.target)) return null; // attachments are not indexed
+    const path = link.target === '' ? from : this.note(link.target);
+    if (path === undefined) {
+      if (link.heading === null && this.hasRowId(link.target)) return null;
+      return `\`${link.raw}\` links to no note; expected a note named \`${link.target}\` in the vault`;
+    }
+    if (link.heading === null || link.heading.startsWith('^')) return null;
+    if (this.headings(path).has(sectionKey(link.heading)) || this.hasRowId(link.heading)) return null;
+    return `\`${link.raw}\`: \`${path}\` has no heading \`${link.heading}\`; expected one of its headings`;
+  }
+
+  private headings(path: string): Set<string> {
+    let set = this.headingCache.get(path);
+    if (!set) {
+      const parsed = this.model.notes.get(path);
+      const texts = parsed ? parsed.headings.map((h) => h.text) : (this.model.vault.headings(path) ?? []);
+      set = new Set(texts.map(sectionKey));
+      this.headingCache.set(path, set);
+    }
+    return set;
+  }
+}
+
+function idTableName(id: string): string {
+  const prefix = id.slice(0, id.indexOf('-')).toUpperCase();
+  const kind = ID_TABLES[prefix as keyof typeof ID_TABLES] as string | undefined;
+  return kind === 'evidence' ? 'Rollout Windows' : kind === 'decision' ? 'the Decision Log' : kind === 'packet' ? 'Work Packets' : 'a canonical table (W-, D- or P-)';
+}
+
+/** `link/unresolved`: every link in a links cell names a note, a heading in it, or an existing row id. */
+export const linkRule: Rule = {
+  ids: ['link/unresolved'],
+  check(model, out) {
+    const resolver = new LinkResolver(model);
+    for (const bound of model.tables.values()) {
+      bound.schema.columns.forEach((column, i) => {
+        if (column.type.kind !== 'links') return;
+        for (const read of bound.rows) {
+          const links = read.values[i] as LinkRef[] | undefined;
+          const cell = read.cells[i];
+          if (!links || !cell) continue;
+          for (const link of links) {
+            const problem = resolver.problem(link, bound.path);
+            if (problem) out.push(cellAt(bound.path, bound.note, read.row, cell, 'link/unresolved', 'error', problem));
+          }
+        }
+      });
+    }
+  },
+};
