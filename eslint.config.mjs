@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
 
 export default defineConfig([
-  { ignores: ['node_modules/', 'dist/', 'main.js', 'bench/out/', 'example-vault/', 'coverage/', 'bin/', '*.mjs'] },
+  { ignores: ['node_modules/', 'dist/', 'main.js', 'bench/', 'example-vault/', 'coverage/', 'bin/', '**/*.mjs', '**/*.json', '**/*.md'] },
   ...obsidianmd.configs.recommended,
   {
     languageOptions: {

@@ -17,6 +17,7 @@ export function readTriggers(bound: BoundTable | undefined): TriggerRow[] {
       window: (read.values[window] as WindowSpec | undefined) ?? null,
       metricText: read.cells[metric]?.text ?? '',
       conditionText: read.cells[condition]?.text ?? '',
+      windowText: read.cells[window]?.text ?? '',
     }));
 }
 

@@ -10,6 +10,8 @@ export interface TriggerRow {
   /** Source text of the Metric / Condition cells, for messages. */
   metricText: string;
   conditionText: string;
+  /** Source text of the Window cell, for messages (optional: older readers leave it out). */
+  windowText?: string;
 }
 
 /** A Rollout Windows row, read. A cell that failed its type is undefined (left out of aggregation). */

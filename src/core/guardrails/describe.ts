@@ -1,0 +1,54 @@
+import type { Condition } from '../schema/cell-type';
+import { round2, type MetricInfo } from './metric-info';
+import type { TriggerRow, TriggerStatus } from './types';
+
+/** A value with its metric's unit: `12.5%`, `850 ms`, `3`. */
+export function formatValue(value: number, info: MetricInfo): string {
+  return `${round2(value)}${info.unit}`;
+}
+
+/** A condition in its canonical spelling: `> 10%`, `>= 800 ms`. */
+export function formatCondition(condition: Condition): string {
+  const unit = condition.unit === null ? '' : condition.unit === '%' ? '%' : ` ${condition.unit}`;
+  return `${condition.comparator} ${condition.value}${unit}`;
+}
+
+/** `W-5`, or `W-3…W-5` for several windows (oldest first). */
+export function formatSpan(ids: string[]): string {
+  const first = ids[0] ?? '';
+  const last = ids[ids.length - 1] ?? '';
+  return ids.length > 1 ? `${first}…${last}` : first;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "fallback rate 12.5% over W-3…W-5 (3 windows, 40 missions) > 10%: breach". */
+export function aggregateMessage(
+  info: MetricInfo, observed: number, ids: string[], missions: number | null, condition: Condition, status: TriggerStatus,
+): string {
+  const counts = missions === null ? plural(ids.length, 'window') : `${plural(ids.length, 'window')}, ${plural(missions, 'mission')}`;
+  const tail = status === 'warn' ? 'warn (within 20% of the threshold)' : status;
+  return `${info.name} ${formatValue(observed, info)} over ${formatSpan(ids)} (${counts}) ${formatCondition(condition)}: ${tail}`;
+}
+
+/** "fallback rate > 10% in 2 of the newest 3 windows W-3…W-5 (newest 12.5%): warn". */
+export function consecutiveMessage(
+  info: MetricInfo, newest: number, ids: string[], holding: number, needed: number, condition: Condition, status: TriggerStatus,
+): string {
+  const where = ids.length < needed
+    ? `in ${holding} of ${plural(ids.length, 'window')} ${formatSpan(ids)} (${needed} consecutive needed; newest ${formatValue(newest, info)})`
+    : `in ${holding} of the newest ${plural(ids.length, 'window')} ${formatSpan(ids)} (newest ${formatValue(newest, info)})`;
+  return `${info.name} ${formatCondition(condition)} ${where}: ${status}`;
+}
+
+/** Why a trigger row cannot be evaluated: the cells that did not parse. */
+export function unreadMessage(trigger: TriggerRow): string {
+  const cells: string[] = [];
+  const cell = (name: string, text: string | undefined): string => (text ? `${name} \`${text}\`` : name);
+  if (!trigger.metric) cells.push(cell('Metric', trigger.metricText));
+  if (!trigger.condition) cells.push(cell('Condition', trigger.conditionText));
+  if (!trigger.window) cells.push(cell('Window', trigger.windowText));
+  return `not evaluated: ${cells.join(' and ')} ${cells.length === 1 ? 'does' : 'do'} not read as a valid cell: unknown`;
+}

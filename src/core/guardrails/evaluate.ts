@@ -1,0 +1,123 @@
+import type { Condition } from '../schema/cell-type';
+import { aggregateMessage, consecutiveMessage, formatCondition, unreadMessage } from './describe';
+import { holds, metricInfo, nearThreshold, round2, thresholdFor, type MetricInfo } from './metric-info';
+import { aggregate, buildSeries, holdingIn, missionsIn, select, usableBefore, type Selection, type Series } from './series';
+import type { GuardrailReport, Recommendation, TriggerResult, TriggerRow, TriggerStatus, WindowRow } from './types';
+
+/** A trigger ready to evaluate over any prefix of the windows; or its result when it never can be. */
+type Prepared = { kind: 'ready'; trigger: TriggerRow; condition: Condition; threshold: number; series: Series } | { kind: 'unknown'; result: TriggerResult };
+
+const RANK: Record<TriggerStatus, number> = { unknown: 0, ok: 1, warn: 2, breach: 3 };
+
+function unknown(trigger: TriggerRow, metric: string, threshold: number, message: string): TriggerResult {
+  return { trigger: trigger.trigger, metric, status: 'unknown', observed: null, threshold, windows: [], message, line: trigger.line };
+}
+
+function prepare(trigger: TriggerRow, windows: WindowRow[]): Prepared {
+  const { metric, condition, window } = trigger;
+  const label = metric?.label ?? trigger.metricText;
+  if (!metric || !condition || !window) {
+    return { kind: 'unknown', result: unknown(trigger, label, condition?.value ?? NaN, unreadMessage(trigger)) };
+  }
+  const info = metricInfo(metric);
+  const fit = thresholdFor(info, condition);
+  if (!('threshold' in fit)) {
+    const message = `\`${formatCondition(condition)}\` does not apply to ${info.name}; expected ${fit.expected}: unknown`;
+    return { kind: 'unknown', result: unknown(trigger, label, condition.value, message) };
+  }
+  const { threshold } = fit;
+  const series = buildSeries(info, window, windows, (v) => holds(v, condition.comparator, threshold));
+  return { kind: 'ready', trigger, condition, threshold, series };
+}
+
+function noRows(info: MetricInfo, anyWindows: boolean, countsMissions: boolean): string {
+  if (!anyWindows) return `${info.name}: no rollout windows yet: unknown`;
+  const needs = countsMissions && !info.needs.includes('Missions') ? `${info.needs} and Missions` : info.needs;
+  return `${info.name}: no rollout window has a valid ${needs}: unknown`;
+}
+
+type Ready = Extract<Prepared, { kind: 'ready' }>;
+
+/** A trigger's status over a table prefix, before any window ids are listed (most verdicts are discarded). */
+interface Verdict {
+  status: TriggerStatus;
+  observed: number;
+  selection: Selection;
+  holding: number;
+}
+
+/** Judges a prepared trigger over the windows at table index `< end`; null when no usable row lies there. */
+function judgeAt(prepared: Ready, end: number): Verdict | null {
+  const { condition, threshold, series } = prepared;
+  const to = usableBefore(series, end);
+  if (to === 0) return null;
+  const selection = select(series, to);
+  if (series.window.kind === 'consecutive') {
+    const holding = holdingIn(series, selection);
+    const size = selection.to - selection.from;
+    const status: TriggerStatus = holding === size && size >= series.window.n ? 'breach' : holding > 0 ? 'warn' : 'ok';
+    return { status, observed: round2(series.values[to - 1] ?? 0), selection, holding };
+  }
+  const observed = round2(aggregate(series, selection));
+  const status: TriggerStatus = holds(observed, condition.comparator, threshold)
+    ? 'breach'
+    : nearThreshold(observed, condition.comparator, threshold) ? 'warn' : 'ok';
+  return { status, observed, selection, holding: 0 };
+}
+
+/** The result of a prepared trigger over the windows at table index `< end`. */
+function evaluateAt(prepared: Ready, end: number, verdict = judgeAt(prepared, end)): TriggerResult {
+  const { trigger, condition, threshold, series } = prepared;
+  const { info, window } = series;
+  const base = { trigger: trigger.trigger, metric: trigger.metric?.label ?? trigger.metricText, threshold, line: trigger.line };
+  if (!verdict) return { ...base, status: 'unknown', observed: null, windows: [], message: noRows(info, end > 0, series.countsMissions) };
+  const { status, observed, selection, holding } = verdict;
+  const ids = series.ids.slice(selection.from, selection.to);
+  const message = window.kind === 'consecutive'
+    ? consecutiveMessage(info, observed, ids, holding, window.n, condition, status)
+    : aggregateMessage(info, observed, ids, missionsIn(series, selection), condition, status);
+  return { ...base, status, observed, windows: ids, message };
+}
+
+/** Evaluates one Rollback Triggers row over the Rollout Windows rows (newest last). */
+export function evaluateTrigger(trigger: TriggerRow, windows: WindowRow[]): TriggerResult {
+  const prepared = prepare(trigger, windows);
+  return prepared.kind === 'ready' ? evaluateAt(prepared, windows.length) : prepared.result;
+}
+
+/** The worst status (unknown < ok < warn < breach); all-unknown, or no triggers, is `unknown`. */
+export function overallStatus(results: readonly TriggerResult[]): TriggerStatus {
+  let worst: TriggerStatus = 'unknown';
+  for (const r of results) if (RANK[r.status] > RANK[worst]) worst = r.status;
+  return worst;
+}
+
+/** `rollback` on any breach, `hold` on any warn or unknown (or no triggers), else `promote`. */
+export function recommend(results: readonly TriggerResult[]): Recommendation {
+  if (results.some((r) => r.status === 'breach')) return 'rollback';
+  if (results.length === 0 || results.some((r) => r.status !== 'ok')) return 'hold';
+  return 'promote';
+}
+
+/** Evaluates every trigger (SPEC §2): per-trigger results, the overall status, the recommendation and its reasons. */
+export function evaluateTriggers(triggers: TriggerRow[], windows: WindowRow[]): GuardrailReport {
+  const results = triggers.map((t) => evaluateTrigger(t, windows));
+  const reasons = results.filter((r) => r.status !== 'ok').map((r) => (r.trigger ? `${r.trigger}: ${r.message}` : r.message));
+  return { status: overallStatus(results), recommendation: recommend(results), reasons, triggers: results };
+}
+
+/** Every window whose Decision is `promote` while a trigger was in breach over the windows up to and including it. */
+export function findPromoteInBreach(triggers: TriggerRow[], windows: WindowRow[]): { window: WindowRow; breaches: TriggerResult[] }[] {
+  const ready = triggers.map((t) => prepare(t, windows)).filter((p) => p.kind === 'ready');
+  const found: { window: WindowRow; breaches: TriggerResult[] }[] = [];
+  windows.forEach((window, i) => {
+    if (window.decision !== 'promote') return;
+    const breaches: TriggerResult[] = [];
+    for (const p of ready) {
+      const verdict = judgeAt(p, i + 1);
+      if (verdict?.status === 'breach') breaches.push(evaluateAt(p, i + 1, verdict));
+    }
+    if (breaches.length > 0) found.push({ window, breaches });
+  });
+  return found;
+}

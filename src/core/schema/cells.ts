@@ -1,0 +1,77 @@
+import * as z from 'zod';
+import type { CellResult, CellType, CellValues } from './cell-type';
+import { parseDate, parseDatetime } from './parse-datetime';
+import { parseEvents, parseLinks } from './parse-lists';
+import { parseInteger, parseNumber, parsePercent } from './parse-number';
+import { parseCondition, parseMetric, parseWindow } from './parse-rollout';
+import { parseEnum, parseGates, parseId, parseText } from './parse-words';
+
+export { parseDate, parseDatetime } from './parse-datetime';
+export { parseEvents, parseLinks } from './parse-lists';
+export { parseInteger, parseNumber, parsePercent, readDecimal, readInteger } from './parse-number';
+export { parseCondition, parseMetric, parseWindow } from './parse-rollout';
+export { isNonePlaceholder, parseEnum, parseGates, parseId, parseText } from './parse-words';
+export { quote } from './cell-message';
+
+type Parse<T> = (text: string) => CellResult<T>;
+
+/** Reads one cell's plain text against its type; never throws. Emptiness is the caller's business (`cell/required`). */
+export function parseCell<K extends CellType['kind']>(type: Extract<CellType, { kind: K }>, text: string): CellResult<CellValues[K]> {
+  return parseAny(type, text.trim()) as CellResult<CellValues[K]>;
+}
+
+// A switch on the kind keeps the hot path to one call and one regex; no closures are built per cell.
+function parseAny(type: CellType, text: string): CellResult<CellValues[CellType['kind']]> {
+  switch (type.kind) {
+    case 'text': return parseText(text);
+    case 'datetime': return parseDatetime(text);
+    case 'date': return parseDate(text);
+    case 'percent': return parsePercent(text);
+    case 'integer': return parseInteger(text, type.min);
+    case 'number': return parseNumber(text, type.min);
+    case 'id': return parseId(text, type.prefix);
+    case 'enum': return parseEnum(text, type.values);
+    case 'gates': return parseGates(text);
+    case 'links': return parseLinks(text);
+    case 'events': return parseEvents(text);
+    case 'metric': return parseMetric(text);
+    case 'condition': return parseCondition(text);
+    case 'window': return parseWindow(text);
+  }
+}
+
+/** A zod schema over a cell's plain text, built on the plain parse function; a failure is one issue with its message. */
+function cellZod<T>(parse: Parse<T>): z.ZodType<T, string> {
+  return z.string().transform((text, ctx) => {
+    const result = parse(text.trim());
+    if (result.ok) return result.value;
+    ctx.addIssue({ code: 'custom', message: result.message, input: text });
+    return z.NEVER;
+  });
+}
+
+export const TextCell = cellZod(parseText);
+export const DatetimeCell = cellZod(parseDatetime);
+export const DateCell = cellZod(parseDate);
+export const PercentCell = cellZod(parsePercent);
+export const GatesCell = cellZod(parseGates);
+export const LinksCell = cellZod(parseLinks);
+export const EventsCell = cellZod(parseEvents);
+export const MetricCell = cellZod(parseMetric);
+export const ConditionCell = cellZod(parseCondition);
+export const WindowCell = cellZod(parseWindow);
+/** `integer` with an optional lower bound (`integerCell(0)` for Missions). */
+export const integerCell = (min?: number): z.ZodType<number, string> => cellZod((t) => parseInteger(t, min));
+/** `number` with an optional lower bound. */
+export const numberCell = (min?: number): z.ZodType<number, string> => cellZod((t) => parseNumber(t, min));
+/** `id` with its prefix (`idCell('W')`). */
+export const idCell = (prefix: string): z.ZodType<number, string> => cellZod((t) => parseId(t, prefix));
+/** `enum` over its words (`enumCell(['promote', 'hold', 'rollback'])`). */
+export const enumCell = (values: readonly string[]): z.ZodType<string, string> => cellZod((t) => parseEnum(t, values));
+export const IntegerCell = integerCell();
+export const NumberCell = numberCell();
+
+/** The zod schema of a cell type; `cellSchema(type).safeParse(text)` agrees with `parseCell(type, text)`. */
+export function cellSchema<K extends CellType['kind']>(type: Extract<CellType, { kind: K }>): z.ZodType<CellValues[K], string> {
+  return cellZod((text) => parseAny(type, text)) as z.ZodType<CellValues[K], string>;
+}

@@ -1,0 +1,55 @@
+import type { CellResult, Comparator, Condition, Metric, WindowSpec } from './cell-type';
+import { notA, ok } from './cell-message';
+import { readDecimal, readInteger } from './parse-number';
+
+type ColumnName = Extract<Metric, { kind: 'column' }>['column'];
+
+// Keys are lower-cased with `-`/`_`/space runs collapsed to one space and a trailing `(%)`/`(ms)` dropped.
+const METRIC_COLUMNS: Readonly<Record<string, ColumnName>> = {
+  'fallback rate': 'fallback rate',
+  'fallbacks rate': 'fallback rate',
+  p95: 'p95',
+  'p95 latency': 'p95',
+  'latency p95': 'p95',
+  missions: 'missions',
+  fallbacks: 'fallbacks',
+  traffic: 'traffic',
+};
+const EVENT_NAME = /^[A-Za-z][\w.:-]*$/;
+const COMPARATORS: Readonly<Record<string, Comparator>> = {
+  '>': '>', '>=': '>=', '≥': '>=', '⩾': '>=', '<': '<', '<=': '<=', '≤': '<=', '⩽': '<=', '=': '=', '==': '=',
+};
+const CONDITION = /^(>=|<=|==|[>≥⩾<≤⩽=])\s*([^\s%a-zA-Z]+)\s*(%|ms|s)?$/i;
+const WINDOW = /^(?:last\s+)?([\d,]+)\s+(consecutive\s+windows?|windows?|missions?)$/i;
+
+function metricKey(text: string): string {
+  return text.toLowerCase().replace(/\s*\((?:%|ms)\)$/, '').replace(/[\s_-]+/g, ' ').trim();
+}
+
+/** Reads a `metric` cell: a Rollout Windows column, or an event name (which must hold a dot, so a typo is not an event). */
+export function parseMetric(text: string): CellResult<Metric> {
+  const column = METRIC_COLUMNS[metricKey(text)];
+  if (column) return ok({ kind: 'column', column, label: text });
+  if (EVENT_NAME.test(text) && text.includes('.')) return ok({ kind: 'event', name: text, label: text });
+  return notA(text, 'a metric', 'fallback rate, p95, missions, fallbacks, traffic or an event name such as vp.mission.failed');
+}
+
+/** Reads a `condition` cell: a comparator and a number with an optional unit (`> 10%`, `>= 800 ms`, `≤ 0.5 s`). */
+export function parseCondition(text: string): CellResult<Condition> {
+  const m = CONDITION.exec(text);
+  const comparator = m ? COMPARATORS[m[1] ?? ''] : undefined;
+  const value = m ? readDecimal(m[2] ?? '') : null;
+  if (!comparator || value === null) return notA(text, 'a condition', 'a comparator and a number, e.g. > 10% or >= 800 ms');
+  const unit = (m?.[3]?.toLowerCase() ?? null) as Condition['unit'];
+  return ok({ comparator, value, unit });
+}
+
+/** Reads a `window` cell: `<n> missions`, `<n> windows` or `<n> consecutive windows` (singular too, `last` allowed). */
+export function parseWindow(text: string): CellResult<WindowSpec> {
+  const m = WINDOW.exec(text);
+  const n = m ? readInteger(m[1] ?? '') : null;
+  if (!m || n === null || n < 1) return notA(text, 'a window', '<n> missions, <n> windows or <n> consecutive windows with n ≥ 1');
+  const word = (m[2] ?? '').toLowerCase();
+  const kind = word.startsWith('consecutive') ? 'consecutive' : word.startsWith('window') ? 'windows' : 'missions';
+  return ok({ kind, n });
+}

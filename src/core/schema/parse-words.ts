@@ -1,0 +1,61 @@
+import type { CellResult, Gate } from './cell-type';
+import { fail, notA, ok } from './cell-message';
+
+const ID_NUMBER = /^[1-9]\d*$/;
+const GATE = /^[Gg]([1-5])$/;
+const GATE_RANGE = /^[Gg]([1-5])(?:-|–|\.\.)[Gg]([1-5])$/;
+const GATES_EXPECTED = 'G1…G5 separated by commas or spaces, or — for none';
+
+/** `—`, `–`, `-` or `none`: the cell says "nothing" on purpose. */
+export function isNonePlaceholder(text: string): boolean {
+  return text === '—' || text === '–' || text === '-' || text.toLowerCase() === 'none';
+}
+
+/** Reads a `text` cell: anything not empty. */
+export function parseText(text: string): CellResult<string> {
+  return text === '' ? notA(text, 'text', 'some text') : ok(text);
+}
+
+/** Reads an `id` cell `<prefix>-<n>` (prefix case-insensitive, n positive, no leading zero); the value is n. */
+export function parseId(text: string, prefix: string): CellResult<number> {
+  const dash = prefix.length;
+  const n = text.slice(dash + 1);
+  const good = text[dash] === '-' && text.slice(0, dash).toLowerCase() === prefix.toLowerCase() && ID_NUMBER.test(n);
+  const value = good ? Number(n) : NaN;
+  if (!Number.isSafeInteger(value)) return notA(text, 'an id', `${prefix}-<n> with n a positive integer, e.g. ${prefix}-1`);
+  return ok(value);
+}
+
+// Case and the separator inside a word do not matter: `In Progress` reads as `in-progress`.
+function enumKey(word: string): string {
+  return word.toLowerCase().replace(/[\s_-]+/g, '-');
+}
+
+/** Reads an `enum` cell case-insensitively; the value is the word as the schema lists it. */
+export function parseEnum(text: string, values: readonly string[]): CellResult<string> {
+  const lower = text.toLowerCase();
+  for (const value of values) if (value === lower) return ok(value);
+  const key = enumKey(text);
+  for (const value of values) if (enumKey(value) === key) return ok(value);
+  return notA(text, 'a listed value', `one of ${values.join(', ')}`);
+}
+
+/** Reads a `gates` cell: a subset of G1…G5 (ranges `G1-G3` allowed), or `—`/`-`/`none`. */
+export function parseGates(text: string): CellResult<Gate[]> {
+  if (isNonePlaceholder(text)) return ok([]);
+  const gates: Gate[] = [];
+  for (const token of text.split(/[\s,;]+/)) {
+    if (token === '') continue;
+    const single = GATE.exec(token);
+    const range = single ? null : GATE_RANGE.exec(token);
+    const from = Number(single?.[1] ?? range?.[1]);
+    const to = Number(single?.[1] ?? range?.[2]);
+    if (!(from <= to)) return notA(token, 'a gate', GATES_EXPECTED);
+    for (let g = from; g <= to; g++) {
+      const gate = `G${g}` as Gate;
+      if (gates.includes(gate)) return fail(text, `repeats ${gate}`, 'each gate at most once');
+      gates.push(gate);
+    }
+  }
+  return gates.length > 0 ? ok(gates) : notA(text, 'a gate list', GATES_EXPECTED);
+}
