@@ -79,7 +79,9 @@ export function countBySeverity(diagnostics: readonly Diagnostic[]): Record<Seve
 }
 
 function problemLine(text: string): number {
-  const at = text.search(/[\u0000\uFFFD]/);
+  const nul = text.indexOf('\u0000');
+  const bad = text.indexOf('\uFFFD');
+  const at = nul < 0 ? bad : bad < 0 ? nul : Math.min(nul, bad);
   if (at < 0) return 1;
   let line = 1;
   for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;

@@ -61,14 +61,21 @@ export function planAppend(model: StackModel, readOnly: ReadonlyMap<string, stri
   const newRead = miniBound.rows[0];
   if (!newRead || newRead.malformed || newRead.row.cells.length !== header.length) {
     errors.push({ column: null, rule: 'table/malformed', message: `the entry does not read back as one row of ${header.length} cells; check backslashes before pipes` });
+    return { ok: false, errors: dedupe(errors), cannotRun: false, path };
   }
-  for (const d of miniDiagnostics) if (d.line === MINI_ROW_LINE) errors.push({ column: columnAtDiag(schema, d), rule: d.rule, message: d.message });
-  if (errors.length > 0 || !newRead) return { ok: false, errors: dedupe(errors), cannotRun: false, path };
+  const rateComputedAway = schema.kind === 'evidence' && values.get(header.findIndex((h) => findColumn(schema, h)?.name === 'Fallback Rate')) === undefined;
+  for (const d of miniDiagnostics) {
+    if (d.line !== MINI_ROW_LINE) continue;
+    const column = columnAtDiag(schema, d);
+    // Canon computes the rate; when it cannot (Fallbacks > Missions), row/consistency says why.
+    if (rateComputedAway && column === 'Fallback Rate' && d.rule === 'cell/required' && fieldGiven(request.fields, schema, 'Missions') && fieldGiven(request.fields, schema, 'Fallbacks')) continue;
+    errors.push({ column, rule: d.rule, message: d.message });
+  }
 
   const { edits, line, createdSection } = insertion(note, bound, schema, header, style, rowText);
   const supersede = supersedeEdits(bound, newRead);
-  const crossErrors = crossRowErrors(model, bound, miniBound, newRead, line, supersede.reads);
-  if (crossErrors.length > 0) return { ok: false, errors: dedupe(crossErrors), cannotRun: false, path };
+  errors.push(...crossRowErrors(model, bound, miniBound, newRead, line, supersede.reads));
+  if (errors.length > 0) return { ok: false, errors: dedupe(errors), cannotRun: false, path };
 
   const row: Record<string, string> = {};
   header.forEach((name, i) => { row[name] = (values.get(i) ?? '').trim(); });
@@ -121,7 +128,7 @@ function fillDefaults(schema: TableSchema, bound: BoundTable, values: Map<number
     const missions = Number((values.get(indexOf('Missions')) ?? '').replace(/,/g, '').trim());
     const fallbacks = Number((values.get(indexOf('Fallbacks')) ?? '').replace(/,/g, '').trim());
     const given = (values.get(indexOf('Missions')) ?? '').trim() !== '' && (values.get(indexOf('Fallbacks')) ?? '').trim() !== '';
-    if (given && Number.isInteger(missions) && Number.isInteger(fallbacks) && missions >= 0 && fallbacks >= 0) {
+    if (given && Number.isInteger(missions) && Number.isInteger(fallbacks) && missions >= 0 && fallbacks >= 0 && fallbacks <= missions) {
       values.set(rate, formatRate(missions === 0 ? 0 : (fallbacks / missions) * 100));
     }
   }
@@ -149,6 +156,10 @@ function miniTable(bound: BoundTable, note: ParsedNote, header: string[], style:
 /** Line of the new row in the mini note. */
 const MINI_ROW_LINE = 4;
 
+function fieldGiven(fields: Readonly<Record<string, string>>, schema: TableSchema, name: string): boolean {
+  return Object.entries(fields).some(([key, value]) => findColumn(schema, key)?.name === name && value.trim() !== '');
+}
+
 function columnAtDiag(schema: TableSchema, d: Diagnostic): string | null {
   const named = schema.columns.find((c) => d.message.startsWith(`${c.name}:`) || d.message.startsWith(`${c.name} is empty`));
   return named?.name ?? null;
@@ -159,7 +170,9 @@ function insertion(note: ParsedNote, bound: BoundTable, schema: TableSchema, hea
   const table = bound.table;
   if (table) {
     const last = table.rows.at(-1) ?? table.delimiter;
-    return { edits: [{ from: last.to, to: last.to, insert: eol + table.prefix + rowText }], line: last.line + 1, createdSection: false };
+    // A note with mixed line endings: the new row takes the ending of the line it follows.
+    const own = note.text.startsWith('\r\n', last.to) ? '\r\n' : note.text.startsWith('\n', last.to) ? '\n' : eol;
+    return { edits: [{ from: last.to, to: last.to, insert: own + table.prefix + rowText }], line: last.line + 1, createdSection: false };
   }
   const tableText = [formatRow(header.map(escapeCell), style), formatDelimiter(header.length, style), rowText].join(eol);
   // The heading exists without a table: the table goes at the end of its section; else a new section at the end.

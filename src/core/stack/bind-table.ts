@@ -2,7 +2,7 @@ import type { Cell, Heading, ParsedNote, Row, Table } from '../markdown/types';
 import type { Diagnostic } from '../rules/rule-ids';
 import { parseCell } from '../schema/cells';
 import type { CellType } from '../schema/cell-type';
-import { findColumn, headerKey, type ColumnSchema, type TableSchema } from '../schema/table-schema';
+import { findColumn, type ColumnSchema, type TableSchema } from '../schema/table-schema';
 import { findSection, sectionTable } from './sections';
 
 /** A body row read against its schema: per schema column, the cell and its typed value. */
@@ -72,7 +72,7 @@ function mapHeader(bound: BoundTable, table: Table, out: Diagnostic[]): void {
   const missing = schema.columns.filter((_, i) => bound.columnAt[i] === -1 && !schema.columns[i]?.optional);
   if (missing.length > 0) {
     out.push(at(path, table.line, 1, 'table/missing-column',
-      `${schema.section} lacks required column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `\`${c.name}\``).join(', ')}; header is ${table.header.cells.map((c) => c.text).join(' | ')}`));
+      `${schema.section} lacks required column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `\`${c.name}\``).join(', ')}; expected columns ${schema.columns.map((c) => c.name).join(', ')} (found ${table.header.cells.map((c) => c.text).join(', ')})`));
   }
 }
 
@@ -131,11 +131,6 @@ export function describeType(type: CellType): string {
     case 'condition': return 'a condition such as > 10%';
     case 'window': return 'a window such as 20 missions';
   }
-}
-
-/** Whether two header texts name the same column. */
-export function sameHeader(a: string, b: string): boolean {
-  return headerKey(a) === headerKey(b);
 }
 
 function at(path: string, line: number, column: number, rule: Diagnostic['rule'], message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
