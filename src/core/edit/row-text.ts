@@ -21,12 +21,16 @@ export function pipeStyle(note: ParsedNote, table: Table): PipeStyle {
 /** The canonical style Canon writes new tables in: `| a | b |`. */
 export const DEFAULT_STYLE: PipeStyle = { leading: true, trailing: true, padded: true };
 
-/** Escapes a value for a table cell: unescaped `|` → `\|`, line breaks → `<br>` (SPEC §4). */
+/**
+ * Escapes a value for a table cell (SPEC §4): a `|` not already escaped becomes `\|` (a pipe after an
+ * even run of backslashes is unescaped: `\\|` is an escaped backslash and a cell break), and line
+ * breaks become `<br>`.
+ */
 export function escapeCell(value: string): string {
   return value
     .trim()
     .replace(/\r\n|\r|\n/g, '<br>')
-    .replace(/(?<!\\)\|/g, '\\|');
+    .replace(/(\\*)\|/g, (_match, slashes: string) => (slashes.length % 2 === 0 ? `${slashes}\\|` : `${slashes}|`));
 }
 
 /** One table row in the given style; cells must already be escaped. */
