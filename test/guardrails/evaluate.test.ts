@@ -43,19 +43,19 @@ describe('window <n> missions', () => {
   it('takes the newest windows whose missions reach n', () => {
     const r = evaluateTrigger(trigger('fallback rate', '> 10%', '60 missions'), windows);
     expect(r).toMatchObject({ status: 'breach', observed: 18.75, threshold: 10, windows: ['W-2', 'W-3'] });
-    expect(r.message).toBe('fallback rate 18.75% over W-2…W-3 (2 windows, 80 missions) > 10%: breach');
+    expect(r.message).toBe('fallback rate 18.75% over W-2…W-3 (2 windows, 80 missions); trigger at > 10%: breach');
   });
 
   it('stops at the first window that reaches n exactly', () => {
     const r = evaluateTrigger(trigger('fallback rate', '> 10%', '30 missions'), windows);
     expect(r).toMatchObject({ status: 'breach', observed: 16.67, windows: ['W-3'] });
-    expect(r.message).toBe('fallback rate 16.67% over W-3 (1 window, 30 missions) > 10%: breach');
+    expect(r.message).toBe('fallback rate 16.67% over W-3 (1 window, 30 missions); trigger at > 10%: breach');
   });
 
   it('takes every window when there are fewer missions than n', () => {
     const r = evaluateTrigger(trigger('fallback rate', '> 10%', '1000 missions'), windows);
     expect(r).toMatchObject({ status: 'warn', observed: 8.89, windows: ['W-1', 'W-2', 'W-3'] });
-    expect(r.message).toBe('fallback rate 8.89% over W-1…W-3 (3 windows, 180 missions) > 10%: warn (within 20% of the threshold)');
+    expect(r.message).toBe('fallback rate 8.89% over W-1…W-3 (3 windows, 180 missions); trigger at > 10%: warn (within 20% of the threshold)');
   });
 
   it('skips windows with zero missions only when they are not needed', () => {
@@ -72,7 +72,7 @@ describe('window <n> missions', () => {
     const w = [win('W-1', 10, 0, { p95: 700 }), win('W-2', undefined, 0, { p95: 2000 })];
     const r = evaluateTrigger(trigger('p95', '> 1000 ms', '5 missions'), w);
     expect(r).toMatchObject({ status: 'ok', observed: 700, windows: ['W-1'] });
-    expect(r.message).toBe('p95 700 ms over W-1 (1 window, 10 missions) > 1000 ms: ok');
+    expect(r.message).toBe('p95 700 ms over W-1 (1 window, 10 missions); trigger at > 1000 ms: ok');
   });
 });
 
@@ -103,7 +103,7 @@ describe('window <n> windows and aggregation', () => {
 
   it('reports the event messages with counts', () => {
     const r = evaluateTrigger(trigger('vp.mission.failed', '> 3', '3 windows'), windows);
-    expect(r.message).toBe('vp.mission.failed 4 over W-1…W-3 (3 windows) > 3: breach');
+    expect(r.message).toBe('vp.mission.failed 4 over W-1…W-3 (3 windows); trigger at > 3: breach');
     expect(r.metric).toBe('vp.mission.failed');
   });
 
@@ -273,7 +273,7 @@ describe('overall status and recommendation', () => {
     expect(report.recommendation).toBe('hold');
     expect(report.triggers.map((t) => t.status)).toEqual(['warn', 'ok', 'unknown']);
     expect(report.reasons).toEqual([
-      'Fallback spike: fallback rate 9% over W-1…W-2 (2 windows, 200 missions) > 10%: warn (within 20% of the threshold)',
+      'Fallback spike: fallback rate 9% over W-1…W-2 (2 windows, 200 missions); trigger at > 10%: warn (within 20% of the threshold)',
       'Broken: not evaluated: Metric `nonsense` does not read as a valid cell: unknown',
     ]);
   });

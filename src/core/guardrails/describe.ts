@@ -24,13 +24,13 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** "fallback rate 12.5% over W-3…W-5 (3 windows, 40 missions) > 10%: breach". */
+/** "fallback rate 12.5% over W-3…W-5 (3 windows, 40 missions); trigger at > 10%: breach". */
 export function aggregateMessage(
   info: MetricInfo, observed: number, ids: string[], missions: number | null, condition: Condition, status: TriggerStatus,
 ): string {
   const counts = missions === null ? plural(ids.length, 'window') : `${plural(ids.length, 'window')}, ${plural(missions, 'mission')}`;
   const tail = status === 'warn' ? 'warn (within 20% of the threshold)' : status;
-  return `${info.name} ${formatValue(observed, info)} over ${formatSpan(ids)} (${counts}) ${formatCondition(condition)}: ${tail}`;
+  return `${info.name} ${formatValue(observed, info)} over ${formatSpan(ids)} (${counts}); trigger at ${formatCondition(condition)}: ${tail}`;
 }
 
 /** "fallback rate > 10% in 2 of the newest 3 windows W-3…W-5 (newest 12.5%): warn". */
