@@ -1,0 +1,39 @@
+/** Line starts and ends of a note; `\r\n`, `\n` and a lone `\r` each end a line, as in CommonMark. */
+
+export interface LineIndex {
+  /** Offset of the first character of each line. */
+  starts: number[];
+  /** Offset just past each line's text, before its line ending. */
+  ends: number[];
+  /** `\r\n` when the first line break is CRLF, else `\n`. */
+  eol: '\n' | '\r\n';
+}
+
+/** Index the lines of `text` in one pass (`indexOf` does the scanning when there is no `\r`). */
+export function indexLines(text: string): LineIndex {
+  const starts: number[] = [0];
+  const ends: number[] = [];
+  const n = text.length;
+  const firstCr = text.indexOf('\r');
+  if (firstCr < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      ends.push(i);
+      starts.push(i + 1);
+    }
+    ends.push(n);
+    return { starts, ends, eol: '\n' };
+  }
+  const firstLf = text.indexOf('\n');
+  // The first break is CRLF when the first `\r` comes before any `\n` and is followed by one.
+  const eol = (firstLf < 0 || firstCr < firstLf) && firstLf === firstCr + 1 ? '\r\n' : '\n';
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      ends.push(i);
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  ends.push(n);
+  return { starts, ends, eol };
+}
