@@ -6,7 +6,7 @@ import { decisionIds, formatRate } from '../rules/consistency';
 import type { Diagnostic, RuleId } from '../rules/rule-ids';
 import type { LinkRef } from '../schema/cell-type';
 import { tableFor } from '../schema/preset';
-import { findColumn, headerKey, type EntryKind, type TableSchema } from '../schema/table-schema';
+import { findColumn, headerKey, type ColumnSchema, type EntryKind, type TableSchema } from '../schema/table-schema';
 import { bindTable, columnIndex, type BoundTable, type ReadRow } from '../stack/bind-table';
 import type { StackModel } from '../stack/model';
 import { ROLE_TITLES } from '../stack/roles';
@@ -132,6 +132,18 @@ function fillDefaults(schema: TableSchema, bound: BoundTable, values: Map<number
       values.set(rate, formatRate(missions === 0 ? 0 : (fallbacks / missions) * 100));
     }
   }
+}
+
+/** The form of an entry kind: the target table's columns in header order, each with its default (next id, now). */
+export function entryForm(model: StackModel, kind: EntryKind, now: Date): { path: string | null; columns: { name: string; column: ColumnSchema | undefined; value: string }[] } {
+  const schema = tableFor(model.preset, kind);
+  const path = model.docs.find((d) => d.role === schema.role)?.path ?? null;
+  const note = path ? model.notes.get(path) : undefined;
+  const bound = model.tables.get(kind) ?? (path && note ? bindTable(schema, path, note, []) : undefined);
+  const header = bound?.table ? bound.table.header.cells.map((c) => c.text.trim()) : schema.columns.map((c) => c.name);
+  const values = new Map<number, string>();
+  if (bound) fillDefaults(schema, bound, values, now, model.config.dateFormat);
+  return { path, columns: header.map((name, i) => ({ name, column: findColumn(schema, name), value: values.get(i) ?? '' })) };
 }
 
 /** The next id of the table: one more than the largest id in it. */
