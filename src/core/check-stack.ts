@@ -41,7 +41,7 @@ export function loadStack(vault: VaultView, config: CanonConfig, preset: Preset 
       readOnly.set(doc.path, read.problem);
       diagnostics.push({ path: doc.path, line: problemLine(read.text), column: 1, severity: 'error', rule: 'doc/unreadable', message: read.problem });
     }
-    model.notes.set(doc.path, parseNote(read.text));
+    model.notes.set(doc.path, vault.parsed?.(doc.path, read.text) ?? parseNote(read.text));
   }
   for (const schema of preset.tables) {
     const path = resolved.docs.find((d) => d.role === schema.role)?.path;

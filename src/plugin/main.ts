@@ -1,8 +1,27 @@
 import { Plugin } from 'obsidian';
+import { CanonController } from './canon-controller';
+import { registerCommands } from './commands/register-commands';
+import { CanonSettingTab } from './settings/settings-tab';
+import { LiveChecks } from './stack/live-checks';
+import { StackIndex } from './stack/stack-index';
+import { StatusBar } from './views/status-bar';
+import { STACK_VIEW_TYPE, StackView } from './views/stack-view';
 
-/** Canon's Obsidian plugin: loads and waits; the commands and views come with the plugin issue. */
+/** Canon's Obsidian plugin: wiring only. onload touches no notes; the first check runs once the layout is ready. */
 export default class CanonPlugin extends Plugin {
+  controller!: CanonController;
+
   override async onload(): Promise<void> {
-    // Deliberately empty: onload does no vault-wide work.
+    const index = new StackIndex(this.app, () => new Date());
+    const controller = new CanonController(this.app, this, index);
+    this.controller = controller;
+    this.registerView(STACK_VIEW_TYPE, (leaf) => new StackView(leaf, controller));
+    registerCommands(this, controller);
+    this.addRibbonIcon('layers', 'Open stack view', () => void controller.activateStackView());
+    const statusBar = new StatusBar(this.addStatusBarItem(), () => void controller.activateStackView());
+    this.register(index.onSnapshot((snapshot) => statusBar.render(snapshot)));
+    this.addSettingTab(new CanonSettingTab(this.app, this, index, () => controller.validateNow()));
+    controller.live = new LiveChecks(this, index, () => controller.validateNow());
+    this.app.workspace.onLayoutReady(() => controller.live?.start());
   }
 }

@@ -1,7 +1,6 @@
 import { loadStack } from '../../core/check-stack';
-import { normalizeVaultPath } from '../../core/config/config';
 import { ROLE_TITLES } from '../../core/stack/roles';
-import { PHASE_A_TEMPLATES } from '../../core/stack/templates';
+import { missingNotes } from '../../core/stack/missing-notes';
 import { COMMON_OPTIONS, parseFlags } from '../args';
 import { CannotRun, openVault } from '../context';
 import { paint, type Output } from '../output';
@@ -34,16 +33,11 @@ export function runInit(argv: string[], output: Output): number {
   const { model } = loadStack(vault, config);
   const lines: string[] = [];
   for (const doc of model.docs) {
-    if (doc.path !== null) {
-      lines.push(paint(output, 'dim', `  kept     ${doc.path} (${ROLE_TITLES[doc.role]})`));
-      continue;
-    }
-    const template = PHASE_A_TEMPLATES[doc.role];
-    const configured = config.notes[doc.role];
-    const folder = normalizeVaultPath(config.folder);
-    const path = configured !== undefined ? normalizeVaultPath(configured) : `${folder === '' ? '' : `${folder}/`}${template.fileName}`;
-    const created = vault.create(path, template.text(template.title));
-    lines.push(created ? paint(output, 'green', `  created  ${path} (${ROLE_TITLES[doc.role]})`) : paint(output, 'yellow', `  skipped  ${path}: a file is already there`));
+    if (doc.path !== null) lines.push(paint(output, 'dim', `  kept     ${doc.path} (${ROLE_TITLES[doc.role]})`));
+  }
+  for (const note of missingNotes(model.docs, config)) {
+    const created = vault.create(note.path, note.text);
+    lines.push(created ? paint(output, 'green', `  created  ${note.path} (${ROLE_TITLES[note.role]})`) : paint(output, 'yellow', `  skipped  ${note.path}: a file is already there`));
   }
   output.out(lines.join('\n'));
   return 0;

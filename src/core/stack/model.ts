@@ -18,6 +18,8 @@ export interface VaultView {
   read(path: string): { text: string; problem?: string } | undefined;
   /** The headings' plain texts of any note, for `[[note#heading]]` links; undefined when unknown. */
   headings(path: string): readonly string[] | undefined;
+  /** A parse of a note's text kept from an earlier check, if the host keeps one (the plugin does). */
+  parsed?(path: string, text: string): ParsedNote | undefined;
 }
 
 /** The stack read once: which note plays which role, the parsed notes, the bound tables. */

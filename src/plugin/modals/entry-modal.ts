@@ -1,0 +1,182 @@
+import { Modal, type App } from 'obsidian';
+import { describeType, type ColumnSchema, type EntryError } from '../../core';
+
+/** One input of the form: the header text, its schema column (absent for a column the schema lacks), the default. */
+export interface FormColumn {
+  name: string;
+  column: ColumnSchema | undefined;
+  value: string;
+}
+
+/** What the form needs from the plugin: a dry run for live errors, and the write. */
+export interface EntryFormOptions {
+  /** "Add evidence window". */
+  title: string;
+  /** Where the row goes, shown under the title. */
+  target: string;
+  columns: FormColumn[];
+  /** The problems the entry has now (nothing written). */
+  check(fields: Record<string, string>): Promise<EntryError[]>;
+  /** Writes the entry; the problems when nothing was written, else null. */
+  submit(fields: Record<string, string>): Promise<EntryError[] | null>;
+  /** How long typing pauses before the live check runs. */
+  checkDelayMs?: number;
+}
+
+interface Field {
+  spec: FormColumn;
+  input: HTMLInputElement | HTMLSelectElement;
+  error: HTMLElement;
+  touched: boolean;
+}
+
+/** The entry form (SPEC §5): one input per column, enums as dropdowns, defaults filled, errors inline before anything is written. */
+export class EntryModal extends Modal {
+  private readonly fields: Field[] = [];
+  private general!: HTMLElement;
+  private submitButton!: HTMLButtonElement;
+  private timer: number | null = null;
+  private busy = false;
+  private generation = 0;
+
+  constructor(
+    app: App,
+    private readonly options: EntryFormOptions,
+  ) {
+    super(app);
+  }
+
+  override onOpen(): void {
+    const { contentEl } = this;
+    this.setTitle(this.options.title);
+    contentEl.addClass('canon-entry-form');
+    contentEl.createEl('p', { cls: 'canon-entry-target', text: this.options.target });
+    this.general = contentEl.createDiv({ cls: 'canon-entry-general', attr: { role: 'alert', 'aria-live': 'polite' } });
+    const form = contentEl.createEl('form', { cls: 'canon-entry-fields' });
+    form.addEventListener('submit', (evt) => {
+      evt.preventDefault();
+      void this.submit();
+    });
+    this.options.columns.forEach((spec, i) => this.fields.push(this.renderField(form, spec, i)));
+    const buttons = contentEl.createDiv({ cls: 'modal-button-container' });
+    this.submitButton = buttons.createEl('button', { cls: 'mod-cta', text: 'Add', attr: { type: 'button' } });
+    this.submitButton.addEventListener('click', () => void this.submit());
+    const cancel = buttons.createEl('button', { text: 'Cancel', attr: { type: 'button' } });
+    cancel.addEventListener('click', () => this.close());
+    this.scope.register([], 'Enter', (evt) => {
+      // Enter on a button activates that button; anywhere else it submits the form.
+      if (evt.target instanceof HTMLButtonElement) return true;
+      evt.preventDefault();
+      void this.submit();
+      return false;
+    });
+    this.fields[0]?.input.focus();
+  }
+
+  override onClose(): void {
+    if (this.timer !== null) window.clearTimeout(this.timer);
+    this.generation++;
+    this.contentEl.empty();
+  }
+
+  /** The values as typed, by column name. */
+  values(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const f of this.fields) out[f.spec.name] = f.input.value;
+    return out;
+  }
+
+  private renderField(form: HTMLElement, spec: FormColumn, i: number): Field {
+    const id = `canon-entry-${i}`;
+    const row = form.createDiv({ cls: 'canon-entry-field' });
+    const label = row.createEl('label', { text: spec.name, attr: { for: id } });
+    const type = spec.column?.type;
+    const hint = type ? describeType(type) : 'a column Canon does not know; kept as text';
+    const optional = spec.column?.optional === true;
+    if (optional) label.createSpan({ cls: 'canon-entry-optional', text: ' (optional)' });
+    let input: HTMLInputElement | HTMLSelectElement;
+    if (type?.kind === 'enum') {
+      const select = row.createEl('select', { cls: 'dropdown', attr: { id } });
+      if (optional || spec.value === '') select.createEl('option', { text: '', value: '' });
+      for (const value of type.values) select.createEl('option', { text: value, value });
+      select.value = spec.value;
+      input = select;
+    } else {
+      input = row.createEl('input', { attr: { id, type: 'text', spellcheck: 'false' } });
+      input.value = spec.value;
+      if (spec.name.toLowerCase() === 'fallback rate') input.placeholder = 'Computed from missions and fallbacks';
+    }
+    const hintId = `${id}-hint`;
+    const errorId = `${id}-error`;
+    row.createEl('small', { cls: 'canon-entry-hint', text: hint, attr: { id: hintId } });
+    const error = row.createDiv({ cls: 'canon-entry-error', attr: { id: errorId, 'aria-live': 'polite' } });
+    input.setAttr('aria-describedby', `${hintId} ${errorId}`);
+    const field: Field = { spec, input, error, touched: false };
+    const onEdit = (): void => {
+      field.touched = true;
+      this.scheduleCheck();
+    };
+    input.addEventListener('input', onEdit);
+    input.addEventListener('change', onEdit);
+    return field;
+  }
+
+  private scheduleCheck(): void {
+    if (this.timer !== null) window.clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => {
+      this.timer = null;
+      void this.runCheck(false);
+    }, this.options.checkDelayMs ?? 200);
+  }
+
+  /** Runs the dry run and shows its errors (on touched fields only, unless `all`). */
+  private async runCheck(all: boolean): Promise<EntryError[]> {
+    const generation = ++this.generation;
+    const errors = await this.options.check(this.values());
+    if (generation === this.generation) this.showErrors(errors, all);
+    return errors;
+  }
+
+  private showErrors(errors: EntryError[], all: boolean): void {
+    const byColumn = new Map<string, string[]>();
+    const general: string[] = [];
+    for (const e of errors) {
+      const field = e.column === null ? undefined : this.fieldFor(e.column);
+      if (!field) general.push(e.message);
+      else byColumn.set(field.spec.name, [...(byColumn.get(field.spec.name) ?? []), e.message]);
+    }
+    for (const f of this.fields) {
+      const messages = all || f.touched ? (byColumn.get(f.spec.name) ?? []) : [];
+      f.error.setText(messages.join('; '));
+      f.input.toggleClass('canon-invalid', messages.length > 0);
+      f.input.setAttr('aria-invalid', messages.length > 0 ? 'true' : 'false');
+    }
+    this.general.setText(all || general.some((m) => !/^no column/.test(m)) ? general.join('\n') : '');
+  }
+
+  private fieldFor(column: string): Field | undefined {
+    const key = column.trim().toLowerCase();
+    return this.fields.find((f) => f.spec.name.trim().toLowerCase() === key || f.spec.column?.name.toLowerCase() === key);
+  }
+
+  private async submit(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.submitButton.disabled = true;
+    if (this.timer !== null) window.clearTimeout(this.timer);
+    try {
+      this.generation++;
+      const errors = await this.options.submit(this.values());
+      if (errors === null) {
+        this.close();
+        return;
+      }
+      this.showErrors(errors, true);
+      const first = this.fields.find((f) => f.error.getText() !== '');
+      first?.input.focus();
+    } finally {
+      this.busy = false;
+      this.submitButton.disabled = false;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import { format } from 'date-fns';
+import { PluginSettingTab, Setting, type App, type Plugin } from 'obsidian';
+import type { CanonConfig } from '../../core';
+import type { StackIndex } from '../stack/stack-index';
+import { updateConfig } from './config-file';
+
+/** Settings (SPEC §5): every value lives in `canon.config.json`, so the CLI and CI read the same. */
+export class CanonSettingTab extends PluginSettingTab {
+  constructor(
+    app: App,
+    plugin: Plugin,
+    private readonly index: StackIndex,
+    private readonly changed: () => Promise<void>,
+  ) {
+    super(app, plugin);
+  }
+
+  override display(): void {
+    const { containerEl } = this;
+    containerEl.empty();
+    containerEl.addClass('canon-settings');
+    containerEl.createEl('p', { cls: 'setting-item-description', text: 'These settings are stored in canon.config.json at the vault root, which the command line reads too.' });
+    if (this.index.configProblem !== null) {
+      const callout = containerEl.createDiv({ cls: 'canon-config-problem', attr: { role: 'alert' } });
+      callout.createEl('strong', { text: 'canon.config.json is broken, so Canon is not checking the stack.' });
+      callout.createEl('pre', { text: this.index.configProblem });
+      callout.createEl('p', { text: 'Fix the file by hand; the settings below are disabled until it reads.' });
+      return;
+    }
+    const config = this.index.config;
+    const status = containerEl.createDiv({ cls: 'canon-settings-status', attr: { 'aria-live': 'polite' } });
+    const save = async (patch: Partial<CanonConfig>): Promise<boolean> => {
+      const problem = await updateConfig(this.app, patch);
+      status.setText(problem === null ? '' : `Not saved: ${problem}`);
+      status.toggleClass('canon-error', problem !== null);
+      if (problem === null) await this.changed();
+      return problem === null;
+    };
+
+    new Setting(containerEl)
+      .setName('Preset')
+      .setDesc('The roles and tables of the stack.')
+      .addDropdown((d) => d.addOption('phase-a', 'Phase-a').setValue(config.preset).onChange((v) => void save({ preset: v as CanonConfig['preset'] })));
+    new Setting(containerEl)
+      .setName('Note folder')
+      .setDesc('Where the canonical notes live; empty means anywhere in the vault.')
+      .addText((t) => t.setPlaceholder('Docs').setValue(config.folder).onChange((v) => void save({ folder: v.trim() })));
+    const dateSetting = new Setting(containerEl).setName('Date format').setDesc(dateExample(config.dateFormat));
+    dateSetting.addText((t) =>
+      t.setValue(config.dateFormat).onChange((v) => {
+        const example = dateExample(v);
+        dateSetting.setDesc(example);
+        if (!example.startsWith('Not a date format')) void save({ dateFormat: v });
+      }),
+    );
+    new Setting(containerEl)
+      .setName('Check delay')
+      .setDesc('Milliseconds to wait after a change before checking again.')
+      .addText((t) =>
+        t.setValue(String(config.debounceMs)).onChange((v) => {
+          const n = Number(v);
+          if (Number.isInteger(n) && n >= 0 && n <= 10_000) void save({ debounceMs: n });
+          else status.setText('Not saved: the check delay is a whole number of milliseconds from 0 to 10000');
+        }),
+      );
+    new Setting(containerEl)
+      .setName('Live checks')
+      .setDesc('Check the stack on every change of a canonical note. When off, run the validate command yourself.')
+      .addToggle((t) => t.setValue(config.liveChecks).onChange((v) => void save({ liveChecks: v })));
+    new Setting(containerEl)
+      .setName('Sessions folder')
+      .setDesc('Where session notes are written.')
+      .addText((t) => t.setValue(config.sessionsFolder).onChange((v) => void save({ sessionsFolder: v.trim() })));
+  }
+}
+
+function dateExample(pattern: string): string {
+  try {
+    return `Entries get dates like ${format(new Date(2026, 10, 24, 14, 5), pattern)}.`;
+  } catch (error) {
+    return `Not a date format: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}

@@ -1,0 +1,185 @@
+import { TFile, type App, type CachedMetadata } from 'obsidian';
+import {
+  CONFIG_FILE,
+  checkStack,
+  defaultConfig,
+  evaluateTriggers,
+  loadStack,
+  parseConfig,
+  parseNote,
+  PHASE_A,
+  readTriggers,
+  readWindows,
+  resolveStack,
+  type CanonConfig,
+  type NoteEntry,
+  type ParsedNote,
+  type StackModel,
+  type VaultView,
+} from '../../core';
+import type { StackSnapshot } from '../host';
+
+/** The stack as the vault holds it now, for an append: the model and the notes that must not be written. */
+export interface LoadedStack {
+  model: StackModel;
+  readOnly: Map<string, string>;
+}
+
+/**
+ * The plugin's view of the stack: reads the config and the canonical notes through the vault,
+ * keeps their texts and parses between checks (so a change re-parses only the changed note),
+ * and publishes a snapshot after every check.
+ */
+export class StackIndex {
+  private readonly texts = new Map<string, string>();
+  private readonly parses = new Map<string, { text: string; note: ParsedNote }>();
+  private readonly listeners = new Set<(snapshot: StackSnapshot) => void>();
+  private current: StackSnapshot;
+  private configText: string | null | undefined;
+  config: CanonConfig = defaultConfig();
+  configProblem: string | null = null;
+  /** Paths of the canonical notes at the last check. */
+  canonical = new Set<string>();
+
+  constructor(
+    private readonly app: App,
+    private readonly now: () => Date,
+  ) {
+    this.current = { result: null, configProblem: null, guardrails: null, windows: [], triggers: [], checkedAt: now() };
+  }
+
+  snapshot(): StackSnapshot {
+    return this.current;
+  }
+
+  /** The last check's result, if a check ran. */
+  result(): StackSnapshot['result'] {
+    return this.current.result;
+  }
+
+  onSnapshot(callback: (snapshot: StackSnapshot) => void): () => void {
+    this.listeners.add(callback);
+    return () => this.listeners.delete(callback);
+  }
+
+  /** Forgets a note's text (it changed on disk); the next check reads it again. */
+  invalidate(path: string): void {
+    this.texts.delete(path);
+    if (path === CONFIG_FILE) this.configText = undefined;
+  }
+
+  /** Checks the whole stack and publishes the snapshot. */
+  async refresh(): Promise<StackSnapshot> {
+    const loaded = await this.prepare();
+    if (!loaded) return this.publish({ ...this.empty(), configProblem: this.configProblem });
+    const result = checkStack(loaded, this.config, PHASE_A);
+    this.canonical = new Set(result.docs.flatMap((d) => (d.path === null ? [] : [d.path])));
+    const triggers = readTriggers(result.model.tables.get('trigger'));
+    const windows = readWindows(result.model.tables.get('evidence'));
+    const hasLog = result.docs.some((d) => d.role === 'evidence-log' && d.path !== null);
+    const guardrails = hasLog ? evaluateTriggers(triggers, windows) : null;
+    return this.publish({ result, configProblem: null, guardrails, windows, triggers, checkedAt: this.now() });
+  }
+
+  /** Reads what an append needs (config, note list, canonical texts); a message when the config is broken. */
+  async view(): Promise<VaultView | string> {
+    const view = await this.prepare();
+    return view ?? this.configProblem ?? `${CONFIG_FILE} cannot be read`;
+  }
+
+  /** The stack over `view`, with `override` standing in for one note's text (the text being written). Synchronous. */
+  load(view: VaultView, override?: { path: string; text: string }): LoadedStack {
+    const withOverride: VaultView = override
+      ? { ...view, read: (path) => (path === override.path ? { text: override.text } : view.read(path)) }
+      : view;
+    return loadStack(withOverride, this.config, PHASE_A);
+  }
+
+  /** Reads what a check needs: the config, the note list, the canonical notes' texts. Null when the config is broken. */
+  private async prepare(): Promise<VaultView | null> {
+    await this.readConfig();
+    if (this.configProblem !== null) return null;
+    const notes = this.noteEntries();
+    const docs = resolveStack(notes, this.config, PHASE_A).docs;
+    for (const doc of docs) {
+      if (doc.path === null || this.texts.has(doc.path)) continue;
+      const file = this.app.vault.getFileByPath(doc.path);
+      if (file) this.texts.set(doc.path, await this.app.vault.cachedRead(file));
+    }
+    return this.vaultView(notes);
+  }
+
+  private vaultView(notes: NoteEntry[]): VaultView {
+    return {
+      notes,
+      read: (path) => {
+        const text = this.texts.get(path);
+        return text === undefined ? undefined : { text };
+      },
+      headings: (path) => {
+        const file = this.app.vault.getFileByPath(path);
+        if (!file) return undefined;
+        return (this.app.metadataCache.getFileCache(file)?.headings ?? []).map((h) => h.heading);
+      },
+      parsed: (path, text) => {
+        const kept = this.parses.get(path);
+        if (kept && kept.text === text) return kept.note;
+        const note = parseNote(text);
+        this.parses.set(path, { text, note });
+        return note;
+      },
+    };
+  }
+
+  /** Every markdown note with its frontmatter `canon` value, from the metadata cache (no file reads). */
+  private noteEntries(): NoteEntry[] {
+    return this.app.vault.getMarkdownFiles().map((file) => {
+      const cache = this.app.metadataCache.getFileCache(file);
+      const canon = canonValue(cache);
+      return canon === undefined ? { path: file.path } : { path: file.path, canon, canonLine: canonLine(cache) };
+    });
+  }
+
+  private async readConfig(): Promise<void> {
+    if (this.configText !== undefined) return;
+    const file = this.app.vault.getAbstractFileByPath(CONFIG_FILE);
+    const adapter = this.app.vault.adapter;
+    let text: string | null = null;
+    if (file instanceof TFile) text = await this.app.vault.read(file);
+    else if (await adapter.exists(CONFIG_FILE)) text = await adapter.read(CONFIG_FILE);
+    this.configText = text;
+    if (text === null) {
+      this.config = defaultConfig();
+      this.configProblem = null;
+      return;
+    }
+    const parsed = parseConfig(text, CONFIG_FILE);
+    if (parsed.ok) {
+      this.config = parsed.config;
+      this.configProblem = null;
+    } else {
+      this.configProblem = parsed.problems.map((p) => `${p.file} line ${p.line}: ${p.message}`).join('\n');
+    }
+  }
+
+  private empty(): StackSnapshot {
+    return { result: null, configProblem: null, guardrails: null, windows: [], triggers: [], checkedAt: this.now() };
+  }
+
+  private publish(snapshot: StackSnapshot): StackSnapshot {
+    this.current = snapshot;
+    for (const listener of this.listeners) listener(snapshot);
+    return snapshot;
+  }
+}
+
+function canonValue(cache: CachedMetadata | null): string | undefined {
+  const value: unknown = cache?.frontmatter?.canon;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function canonLine(cache: CachedMetadata | null): number | undefined {
+  const start = cache?.frontmatterPosition?.start.line;
+  // The key's own line is not in the cache; the frontmatter's first key line is near enough for a message.
+  return start === undefined ? undefined : start + 2;
+}
