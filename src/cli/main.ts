@@ -3,6 +3,8 @@ import { ADD_HELP, runAdd } from './commands/add';
 import { CHECK_HELP, runCheck } from './commands/check';
 import { GUARDRAILS_HELP, runGuardrails } from './commands/guardrails';
 import { INIT_HELP, runInit } from './commands/init';
+import { PROMPT_HELP, runPrompt } from './commands/prompt';
+import { runSession, SESSION_HELP } from './commands/session';
 import { TABLES_HELP, runTables } from './commands/tables';
 import { CannotRun } from './context';
 import { processOutput, type Output } from './output';
@@ -20,12 +22,14 @@ Commands:
   guardrails   evaluate the rollback triggers: promote, hold or rollback
   init         create the missing canonical notes from the preset's templates
   tables NOTE  show how Canon reads every table of a note
+  session      start, status, tick, close: the session close checklist and summary
+  prompt       print the operating model's meta prompt for an AI coder
   rules        list the rule ids
 
 Every command takes --vault DIR (default: the current folder) and --help.
 Run \`canon <command> --help\` for its options.`;
 
-export const HELPS: Record<string, string> = { check: CHECK_HELP, add: ADD_HELP, guardrails: GUARDRAILS_HELP, init: INIT_HELP, tables: TABLES_HELP };
+export const HELPS: Record<string, string> = { check: CHECK_HELP, add: ADD_HELP, guardrails: GUARDRAILS_HELP, init: INIT_HELP, tables: TABLES_HELP, session: SESSION_HELP, prompt: PROMPT_HELP };
 
 /** Runs one CLI invocation; returns the exit status. User errors print one message, never a stack trace. */
 export async function main(argv: string[], output: Output = processOutput(), now: () => Date = () => new Date()): Promise<number> {
@@ -38,6 +42,8 @@ export async function main(argv: string[], output: Output = processOutput(), now
       case 'guardrails': return runGuardrails(rest, output);
       case 'init': return runInit(rest, output);
       case 'tables': return runTables(rest, output);
+      case 'session': return runSession(rest, output, now);
+      case 'prompt': return runPrompt(rest, output);
       case 'rules':
         output.out(RULE_IDS.map((id) => `${id.padEnd(28)} ${RULE_DESCRIPTIONS[id]}`).join('\n'));
         return 0;
@@ -48,7 +54,7 @@ export async function main(argv: string[], output: Output = processOutput(), now
         output.out(rest[0] && HELPS[rest[0]] ? (HELPS[rest[0]] ?? USAGE) : USAGE);
         return command === undefined ? 2 : 0;
       default:
-        output.err(`canon: \`${command}\` is not a command; expected one of check, add, guardrails, init, tables, rules\n\n${USAGE}`);
+        output.err(`canon: \`${command}\` is not a command; expected one of check, add, guardrails, init, tables, session, prompt, rules\n\n${USAGE}`);
         return 2;
     }
   } catch (error) {

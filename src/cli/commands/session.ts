@@ -1,0 +1,165 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadStack } from '../../core/check-stack';
+import { applyEdits } from '../../core/edit/text-edit';
+import { readChecklist } from '../../core/session/checklist';
+import { findSessions, type SessionRef } from '../../core/session/find-sessions';
+import { planStart } from '../../core/session/start-session';
+import { planTick, type TickRequest } from '../../core/session/tick-session';
+import type { StackModel } from '../../core/stack/model';
+import { COMMON_OPTIONS, parseFlags } from '../args';
+import { CannotRun, openVault } from '../context';
+import { paint, type Output } from '../output';
+import { openSession, writeNote } from './session-context';
+import { runSessionClose, runSessionStatus, SESSION_CLOSE_HELP, SESSION_STATUS_HELP } from './session-report';
+
+export const SESSION_START_HELP = `Usage: canon session start --objective TEXT [--packet P-n]… [--change KIND]… [--vault DIR]
+
+Opens a session: writes a note \`YYYY-MM-DD HHmm <objective>.md\` in the sessions folder
+(canon.config.json sessionsFolder, default sessions/) whose frontmatter holds the objective,
+the packets, the hand ticks and the baseline of every canonical table (row ids and counts),
+from which \`session status\` tells what changed since. One session is open at a time.
+
+Options:
+  --objective TEXT   what the session is for (required)
+  --packet P-n       a work packet the session works on; repeat for each
+  --change KIND      a kind of change of the trigger matrix the session makes
+                     (e.g. "runtime behavior"); repeat for each
+  --vault DIR        the vault root (default: the current folder)
+  -h, --help         show this help
+
+Exit status: 0 opened (the note's path is printed), 1 a session is already open, 2 cannot run.`;
+
+export const SESSION_TICK_HELP = `Usage: canon session tick N [--undo] [--vault DIR]
+       canon session tick --gate G1…G5 [--packet P-n] [--undo] [--vault DIR]
+       canon session tick --change KIND [--undo] [--vault DIR]
+
+Ticks checklist item N (1-based, as \`session status\` numbers them) by hand, or a gate of the
+session's packets (all of them unless --packet is given), or marks a kind of change of the
+trigger matrix (its words, e.g. "rollout windows", or its row number). Items and gates the
+vault proves need no tick.
+
+Options:
+  --undo             remove the tick instead
+  --gate GATE        tick a gate (G1 to G5) instead of an item
+  --packet P-n       with --gate: only this packet's gate
+  --change KIND      mark a kind of change instead of an item
+  --vault DIR        the vault root (default: the current folder)
+  -h, --help         show this help
+
+Exit status: 0 ticked, 1 no such item (gate, change) or no open session, 2 cannot run.`;
+
+export const SESSION_HELP = `Usage: canon session <start|status|tick|close> [options]
+
+The operating loop: open a session, let the vault prove what it can, tick the rest, close
+with a summary and a Status Log row.
+
+Commands:
+  start --objective TEXT [--packet P-n]…   open a session            (0; 1 one is open; 2)
+  status [--format text|json]              checklist with proofs, required updates, gates,
+                                           guardrails                (0; 1 none is open)
+  tick N [--undo]                          tick checklist item N by hand (0; 1 no such item
+                                           or no session)
+  close [--force] [--changed T] [--verification T] [--evidence T] [--risks T]
+                                           write the summary; refuses while items are open
+                                           unless --force            (0; 1; 2)
+
+Run \`canon session <command> --help\` for its options.`;
+
+/** Every `session` subcommand's help, for \`canon help session\`. */
+export const SESSION_HELPS: Record<string, string> = { start: SESSION_START_HELP, status: SESSION_STATUS_HELP, tick: SESSION_TICK_HELP, close: SESSION_CLOSE_HELP };
+
+/** `canon session <start|status|tick|close>`. */
+export function runSession(argv: string[], output: Output, now: () => Date): number {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'start': return runStart(rest, output, now);
+    case 'status': return runSessionStatus(rest, output);
+    case 'tick': return runTick(rest, output);
+    case 'close': return runSessionClose(rest, output, now);
+    case '--help': case '-h': case 'help':
+      output.out(rest[0] && SESSION_HELPS[rest[0]] ? (SESSION_HELPS[rest[0]] ?? SESSION_HELP) : SESSION_HELP);
+      return 0;
+    case undefined:
+      throw new CannotRun(`expected a session command (start, status, tick, close); see \`canon session --help\``);
+    default:
+      throw new CannotRun(`\`${sub}\` is not a session command; expected one of start, status, tick, close`);
+  }
+}
+
+function runStart(argv: string[], output: Output, now: () => Date): number {
+  const { values, positionals } = parseFlags(argv, {
+    ...COMMON_OPTIONS, objective: { type: 'string' }, packet: { type: 'string', multiple: true }, change: { type: 'string', multiple: true },
+  }, 'session start');
+  if (values.help) {
+    output.out(SESSION_START_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new CannotRun(`unexpected argument \`${positionals[0] ?? ''}\`; the objective is given as --objective TEXT`);
+  if (values.objective === undefined) throw new CannotRun('expected --objective TEXT; see `canon session start --help`');
+  const ctx = openVault(values.vault);
+  const { model } = loadStack(ctx.vault, ctx.config);
+  const found = findSessions(ctx.vault);
+  const plan = planStart(model, { objective: values.objective, packets: values.packet ?? [], now: now() }, found.open, (p) => existsSync(join(ctx.root, p)));
+  if (!plan.ok) {
+    if (plan.reason === 'invalid') throw new CannotRun(plan.message);
+    output.err(plan.message);
+    return 1;
+  }
+  warnUnknownPackets(model, plan.session.packets, output);
+  let text = plan.text;
+  const ref: SessionRef = { path: plan.path, text, session: plan.session };
+  for (const change of values.change ?? []) {
+    const tick = planTick(model, ref, { kind: 'change', change, undo: false });
+    if (!tick.ok) throw new CannotRun(`--change: ${tick.message}`);
+    text = applyEdits(text, tick.edits);
+    ref.text = text;
+  }
+  writeNote(ctx, plan.path, text);
+  output.out(plan.path);
+  return 0;
+}
+
+function warnUnknownPackets(model: StackModel, packets: readonly string[], output: Output): void {
+  const bound = model.tables.get('packet');
+  if (!bound) return;
+  const known = new Set(bound.rows.map((r) => r.cells[0]?.text.trim().toUpperCase()));
+  for (const p of packets) if (!known.has(p)) output.err(paint(output, 'yellow', `warning: ${p} is not in ${bound.path}'s Work Packets`));
+}
+
+function runTick(argv: string[], output: Output): number {
+  const { values, positionals } = parseFlags(argv, {
+    ...COMMON_OPTIONS, undo: { type: 'boolean' }, gate: { type: 'string' }, packet: { type: 'string' }, change: { type: 'string' },
+  }, 'session tick');
+  if (values.help) {
+    output.out(SESSION_TICK_HELP);
+    return 0;
+  }
+  const request = tickRequest(positionals, values);
+  const ctx = openVault(values.vault);
+  const open = openSession(ctx, output);
+  if (!open) return 1;
+  if (request.kind === 'item' && !Number.isInteger(request.n)) {
+    output.err(`\`${positionals[0] ?? ''}\` is not an item number; expected 1 to ${readChecklist(open.model).items.length}`);
+    return 1;
+  }
+  const plan = planTick(open.model, open.ref, request);
+  if (!plan.ok) {
+    output.err(plan.message);
+    return 1;
+  }
+  if (plan.edits.length > 0) writeNote(ctx, open.ref.path, applyEdits(open.ref.text, plan.edits));
+  output.out(plan.message);
+  return 0;
+}
+
+function tickRequest(positionals: string[], values: { undo?: boolean; gate?: string; packet?: string; change?: string }): TickRequest {
+  const undo = values.undo === true;
+  const chosen = [positionals.length > 0, values.gate !== undefined, values.change !== undefined].filter(Boolean).length;
+  if (chosen !== 1 || positionals.length > 1) throw new CannotRun('expected one of: an item number N, --gate G, or --change KIND; see `canon session tick --help`');
+  if (values.packet !== undefined && values.gate === undefined) throw new CannotRun('--packet goes with --gate; see `canon session tick --help`');
+  if (values.gate !== undefined) return { kind: 'gate', gate: values.gate, undo, ...(values.packet === undefined ? {} : { packet: values.packet }) };
+  if (values.change !== undefined) return { kind: 'change', change: values.change, undo };
+  const n = positionals[0] ?? '';
+  return { kind: 'item', n: /^\d+$/.test(n) ? Number(n) : Number.NaN, undo };
+}

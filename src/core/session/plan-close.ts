@@ -1,0 +1,95 @@
+/**
+ * Closes a session: one Status Log row (Change: the objective; Summary; Gates; Evidence: a link to the
+ * session note) planned with planAppend, and the session note's summary and `status: closed`, both as
+ * minimal edits. The checklist is judged with that row in place, so the "`00` updated" item the close
+ * itself satisfies is not held against it.
+ */
+import { format } from 'date-fns';
+import { loadStack } from '../check-stack';
+import { planAppend, type EntryError } from '../edit/append-entry';
+import { applyEdits, type TextEdit } from '../edit/text-edit';
+import type { StackModel, VaultView } from '../stack/model';
+import { renderCloseSummary, type CloseTexts } from './close-summary';
+import type { SessionRef } from './find-sessions';
+import { passedGates } from './gates';
+import { reviewSession } from './review-session';
+import { readSessionNote } from './session-note';
+import { SESSION_TIME_FORMAT } from './start-session';
+import type { ItemState, SessionReview } from './types';
+
+export interface CloseRequest {
+  /** The clock, injected. */
+  now: Date;
+  /** Close even with open checklist items (the summary names them). */
+  force: boolean;
+  texts: CloseTexts;
+}
+
+/** The note edits of a close, in write order (control center first, then the session note). */
+export interface NoteEdits {
+  path: string;
+  edits: TextEdit[];
+}
+
+export type ClosePlan =
+  | { ok: true; writes: NoteEdits[]; row: Record<string, string>; line: number; review: SessionReview; open: ItemState[] }
+  | { ok: false; reason: 'open-items'; open: ItemState[]; review: SessionReview }
+  | { ok: false; reason: 'entry'; errors: EntryError[]; cannotRun: boolean }
+  | { ok: false; reason: 'session'; message: string };
+
+/** The model as it would read with one note's text replaced. */
+function withText(model: StackModel, path: string, text: string): StackModel {
+  const vault: VaultView = {
+    notes: model.vault.notes,
+    read: (p) => (p === path ? { text } : model.vault.read(p)),
+    headings: (p) => model.vault.headings(p),
+  };
+  return loadStack(vault, model.config, model.preset).model;
+}
+
+function rowFields(ref: SessionRef, texts: CloseTexts, review: SessionReview | null): Record<string, string> {
+  const items = review?.status.items ?? [];
+  const added = review ? [...review.changes.added.values()].flat().filter((r) => r.kind !== 'status').map((r) => r.label) : [];
+  const auto = `Session closed: checklist ${items.filter((i) => i.done).length}/${items.length}; ${added.length > 0 ? `${added.join(', ')} added` : 'no canonical rows added'}.`;
+  const gates = review ? passedGates(review.status.gates) : [];
+  return {
+    Change: ref.session.objective,
+    Summary: texts.changed?.trim() ? texts.changed.trim().replace(/\s*\r?\n\s*/g, ' ') : auto,
+    Gates: gates.length > 0 ? gates.join(', ') : 'none',
+    Evidence: `[[${ref.path.replace(/\.md$/i, '')}]]`,
+  };
+}
+
+/** The session note's edits: `status: closed` and `closed:` in the frontmatter, the summary at the end. */
+function sessionEdits(ref: SessionRef, closedAt: string, summary: string): TextEdit[] | string {
+  const read = readSessionNote(ref.text);
+  if (!read.ok) return `${ref.path}: ${read.problem}`;
+  const { layout } = read;
+  const eol = layout.eol;
+  const status = layout.keys.find((k) => k.key === 'status');
+  const closed = layout.keys.find((k) => k.key === 'closed');
+  const edits: TextEdit[] = [];
+  const closedLine = `closed: ${closedAt}${eol}`;
+  if (status) edits.push({ from: status.from, to: status.to, insert: `status: closed${eol}${closed ? '' : closedLine}` });
+  if (closed) edits.push({ from: closed.from, to: closed.to, insert: closedLine });
+  const text = ref.text;
+  const lead = text.length === 0 || text.endsWith(`${eol}${eol}`) || text.endsWith('\n\n') ? '' : text.endsWith('\n') ? eol : eol + eol;
+  edits.push({ from: text.length, to: text.length, insert: `${lead}${summary.split('\n').join(eol)}${eol}` });
+  return edits;
+}
+
+/** Plans the close; refuses (naming each open item) unless forced, or when the Status Log row cannot be written. */
+export function planClose(model: StackModel, readOnly: ReadonlyMap<string, string>, ref: SessionRef, request: CloseRequest): ClosePlan {
+  const draft = planAppend(model, readOnly, { kind: 'status', fields: rowFields(ref, request.texts, null), now: request.now });
+  if (!draft.ok) return { ok: false, reason: 'entry', errors: draft.errors, cannotRun: draft.cannotRun };
+  const before = model.notes.get(draft.path)?.text ?? '';
+  const review = reviewSession(withText(model, draft.path, applyEdits(before, draft.edits)), ref.path, ref.session);
+  const open = review.status.items.filter((i) => !i.done);
+  if (open.length > 0 && !request.force) return { ok: false, reason: 'open-items', open, review };
+  const plan = planAppend(model, readOnly, { kind: 'status', fields: rowFields(ref, request.texts, review), now: request.now });
+  if (!plan.ok) return { ok: false, reason: 'entry', errors: plan.errors, cannotRun: plan.cannotRun };
+  const closedAt = format(request.now, SESSION_TIME_FORMAT);
+  const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt }));
+  if (typeof edits === 'string') return { ok: false, reason: 'session', message: edits };
+  return { ok: true, writes: [{ path: plan.path, edits: plan.edits }, { path: ref.path, edits }], row: plan.row, line: plan.line, review, open };
+}

@@ -1,0 +1,46 @@
+/** Reviews an open session against the vault: checklist with proofs, required updates, gates, guardrails. */
+import { evaluateTriggers } from '../guardrails/evaluate';
+import { readTriggers, readWindows } from '../guardrails/read-rows';
+import type { StackModel } from '../stack/model';
+import { changesSince, type StackChanges } from './changes-since';
+import { readChecklist } from './checklist';
+import { sessionGates } from './gates';
+import { proveItem } from './provers';
+import { requiredUpdates } from './required-updates';
+import type { SessionNote } from './session-note';
+import { readTriggerMatrix } from './trigger-matrix';
+import type { ItemState, SessionReview } from './types';
+
+/** Each item proven by the vault when its prover sees a change, else ticked by hand when the note says so. */
+function itemStates(items: readonly string[], ticks: readonly string[], changes: StackChanges, model: StackModel): ItemState[] {
+  const hand = new Set(ticks.map((t) => t.trim()));
+  return items.map((text, i): ItemState => {
+    const { proof } = proveItem(text, changes, model.preset);
+    if (proof) return { n: i + 1, text, done: true, by: 'vault', proof };
+    const ticked = hand.has(text.trim());
+    return { n: i + 1, text, done: ticked, by: ticked ? 'hand' : null, proof: null };
+  });
+}
+
+/** The session's review on the stack as it stands now. */
+export function reviewSession(model: StackModel, path: string, session: SessionNote): SessionReview {
+  const changes = changesSince(model, session.baseline);
+  const checklist = readChecklist(model);
+  const matrix = readTriggerMatrix(model);
+  const guardrails = evaluateTriggers(readTriggers(model.tables.get('trigger')), readWindows(model.tables.get('evidence')));
+  const required = requiredUpdates(matrix.rows, session.changes, changes, model.preset);
+  const gates = sessionGates({ packets: session.packets, hand: session.gates, changes, required, guardrails });
+  return {
+    status: {
+      session: { path, objective: session.objective, started: session.started, packets: [...session.packets] },
+      items: itemStates(checklist.items, session.ticks, changes, model),
+      required,
+      gates,
+      guardrails: { status: guardrails.status, recommendation: guardrails.recommendation },
+    },
+    changes,
+    guardrails,
+    checklist,
+    matrix,
+  };
+}

@@ -1,0 +1,77 @@
+/** The session note's frontmatter (SPEC §6): what it holds, how it is read and how its values are written. */
+import * as z from 'zod';
+import { frontmatterLayout, type FrontmatterLayout } from './frontmatter-layout';
+import type { YamlValue } from './yaml-lite';
+
+/** The frontmatter `canon:` value of a session note. */
+export const SESSION_CANON = 'session';
+
+const text = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string());
+/** A list written as a single scalar (`packets: P-4`) reads as a one-item list; an empty value as none. */
+const list = z.preprocess((v: unknown) => (v === null || v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(text));
+
+/**
+ * What Canon needs to tell later what changed in one canonical table since the session started:
+ * the row count, the largest row id (tables with ids), the last row's source text (tables without).
+ * For the control center's Checklist Status task list: the item count and the ticked count.
+ */
+export const BaselineEntrySchema = z.object({
+  rows: z.number().int().min(0),
+  maxId: z.number().int().min(0).optional(),
+  last: z.string().optional(),
+  done: z.number().int().min(0).optional(),
+});
+
+export const SessionFrontmatterSchema = z.object({
+  canon: z.literal(SESSION_CANON),
+  started: text,
+  objective: text,
+  packets: list,
+  status: z.enum(['open', 'closed']),
+  closed: text.optional(),
+  /** Checklist items ticked by hand, by their text (a renumbered checklist keeps its ticks). */
+  ticks: list,
+  /** Trigger-matrix rows (their "If you change…" text) the operator marked as changed this session. */
+  changes: list,
+  /** Gates ticked by hand: `P-4 G1`, or `G1` for a session without packets. */
+  gates: list,
+  baseline: z.preprocess((v) => v ?? {}, z.record(z.string(), BaselineEntrySchema)),
+});
+
+export type BaselineEntry = z.infer<typeof BaselineEntrySchema>;
+/** Per table kind (and `checklist`), the baseline taken at start. */
+export type Baseline = Record<string, BaselineEntry>;
+export type SessionNote = z.infer<typeof SessionFrontmatterSchema>;
+
+export type SessionRead =
+  | { ok: true; session: SessionNote; layout: FrontmatterLayout }
+  | { ok: false; problem: string };
+
+/** Reads a session note's frontmatter; `problem` names the key and what was expected. */
+export function readSessionNote(noteText: string): SessionRead {
+  const layout = frontmatterLayout(noteText);
+  if (!layout) return { ok: false, problem: 'the note has no frontmatter; expected `canon: session` between `---` lines' };
+  const fields: Record<string, YamlValue> = {};
+  for (const key of layout.keys) if (!(key.key in fields)) fields[key.key] = key.value;
+  const parsed = SessionFrontmatterSchema.safeParse(fields);
+  if (parsed.success) return { ok: true, session: parsed.data, layout };
+  const issue = parsed.error.issues[0];
+  const key = issue?.path.map(String).join('.') || '(frontmatter)';
+  return { ok: false, problem: `frontmatter ${key}: ${issue?.message ?? 'invalid'}; expected a session note written by \`canon session start\`` };
+}
+
+/** A YAML string scalar: JSON's double-quoted form, which YAML reads the same. */
+export function yamlString(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** A YAML flow list of strings. */
+export function yamlList(values: readonly string[]): string {
+  return `[${values.map(yamlString).join(', ')}]`;
+}
+
+/** The baseline as a block map, one table a line (each a JSON object, which YAML reads as a flow map). */
+export function yamlBaseline(baseline: Baseline): string {
+  const lines = Object.entries(baseline).map(([kind, entry]) => `  ${kind}: ${JSON.stringify(entry)}`);
+  return lines.length === 0 ? '{}' : `\n${lines.join('\n')}`;
+}

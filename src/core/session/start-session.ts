@@ -1,0 +1,91 @@
+/** Plans a new session note: its name, its frontmatter (baseline included) and a short body. */
+import { format } from 'date-fns';
+import { normalizeVaultPath } from '../config/config';
+import type { StackModel } from '../stack/model';
+import { takeBaseline } from './baseline';
+import { SESSION_CANON, yamlBaseline, yamlList, yamlString, type SessionNote } from './session-note';
+
+/** What `canon session start` and the plugin's "start session" ask for. */
+export interface StartRequest {
+  objective: string;
+  packets: readonly string[];
+  /** The clock, injected. */
+  now: Date;
+}
+
+export type StartPlan =
+  | { ok: true; path: string; text: string; session: SessionNote }
+  | { ok: false; reason: 'open' | 'invalid'; message: string };
+
+/** How `started` and `closed` are written: local time, ISO form (Obsidian reads it as a date & time property). */
+export const SESSION_TIME_FORMAT = "yyyy-MM-dd'T'HH:mm";
+
+const MAX_TITLE = 80;
+
+/** The objective as a file name part: no characters that break file names or wiki links, at most 80 characters. */
+export function sessionTitle(objective: string): string {
+  let title = objective.replace(/[\\/:*?"<>|#^[\]\p{Cc}]/gu, ' ').replace(/\s+/g, ' ').trim().replace(/^\.+/, '').trim();
+  if (title.length > MAX_TITLE) {
+    const cut = title.slice(0, MAX_TITLE);
+    title = (cut.lastIndexOf(' ') > MAX_TITLE / 2 ? cut.slice(0, cut.lastIndexOf(' ')) : cut).trim();
+  }
+  return title === '' ? 'session' : title;
+}
+
+/** `sessions/2026-11-24 1405 Ship the handoff.md`; a taken name gets ` 2`, ` 3`, … */
+export function sessionPath(folder: string, now: Date, objective: string, exists: (path: string) => boolean): string {
+  const dir = normalizeVaultPath(folder);
+  const base = `${dir === '' ? '' : `${dir}/`}${format(now, 'yyyy-MM-dd HHmm')} ${sessionTitle(objective)}`;
+  let path = `${base}.md`;
+  for (let n = 2; exists(path); n++) path = `${base} ${n}.md`;
+  return path;
+}
+
+/** A packet id as written in Work Packets (`P-4`), or null. */
+export function packetId(text: string): string | null {
+  const m = /^\s*[Pp]-([1-9]\d*)\s*$/.exec(text);
+  return m ? `P-${m[1] ?? ''}` : null;
+}
+
+function render(session: SessionNote): string {
+  const lines = [
+    '---',
+    `canon: ${SESSION_CANON}`,
+    `started: ${session.started}`,
+    `objective: ${yamlString(session.objective)}`,
+    `packets: ${yamlList(session.packets)}`,
+    `status: ${session.status}`,
+    `ticks: ${yamlList(session.ticks)}`,
+    `changes: ${yamlList(session.changes)}`,
+    `gates: ${yamlList(session.gates)}`,
+    `baseline:${yamlBaseline(session.baseline).startsWith('\n') ? '' : ' '}${yamlBaseline(session.baseline)}`,
+    '---',
+    '',
+    `# ${session.objective.replace(/\s+/g, ' ')}`,
+    '',
+    `Session started ${session.started.replace('T', ' ')}${session.packets.length > 0 ? ` for ${session.packets.join(', ')}` : ''}.`,
+    'Tick the close checklist with `canon session tick N` (or in the session pane); `canon session close` writes the summary below.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** Plans the session note; refuses when the objective or a packet is not usable, then while another session is open. */
+export function planStart(model: StackModel, request: StartRequest, open: readonly { path: string }[], exists: (path: string) => boolean): StartPlan {
+  const objective = request.objective.replace(/\s+/g, ' ').trim();
+  if (objective === '') return { ok: false, reason: 'invalid', message: 'the objective is empty; expected --objective TEXT' };
+  const packets: string[] = [];
+  for (const given of request.packets) {
+    const id = packetId(given);
+    if (!id) return { ok: false, reason: 'invalid', message: `--packet \`${given}\` is not a packet id; expected P-<n> as in Work Packets` };
+    if (!packets.includes(id)) packets.push(id);
+  }
+  const first = open[0];
+  if (first) return { ok: false, reason: 'open', message: `a session is already open: ${first.path}; close it first (canon session close)` };
+  const session: SessionNote = {
+    canon: SESSION_CANON, started: format(request.now, SESSION_TIME_FORMAT), objective, packets, status: 'open',
+    ticks: [], changes: [], gates: [], baseline: takeBaseline(model),
+  };
+  const path = sessionPath(model.config.sessionsFolder, request.now, objective, exists);
+  return { ok: true, path, text: render(session), session };
+}
