@@ -1,0 +1,294 @@
+import { ItemView, Notice, type WorkspaceLeaf } from 'obsidian';
+import {
+  REQUIRED_ROLES, ROLE_TITLES,
+  type CheckResult, type Diagnostic, type GuardrailReport, type Severity, type StackDoc, type TriggerResult, type TriggerRow,
+  metricInfo,
+  round2,
+} from '../../core';
+import type { CanonHost, StackSnapshot } from '../host';
+import { buildGuardrailChart } from './guardrail-chart';
+import { renderGuardrailChart } from './render-chart';
+
+export const STACK_VIEW_TYPE = 'canon-stack';
+
+/** Problems drawn at most; the rest are counted, so a huge vault keeps the pane responsive. */
+export const MAX_PROBLEM_ROWS = 200;
+
+type Counts = Record<Severity, number>;
+
+/** The stack view (SPEC §5): roles and their notes, guardrails with a chart, problems. A thin renderer over the host's snapshot. */
+export class StackView extends ItemView {
+  private rendered: StackSnapshot | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(leaf: WorkspaceLeaf, private readonly host: CanonHost) {
+    super(leaf);
+  }
+
+  override getViewType(): string {
+    return STACK_VIEW_TYPE;
+  }
+
+  override getDisplayText(): string {
+    return 'Canon stack';
+  }
+
+  override getIcon(): string {
+    return 'layers';
+  }
+
+  override onOpen(): Promise<void> {
+    this.contentEl.addClass('canon-stack-view');
+    this.stopListening();
+    const off = this.host.onSnapshot((snapshot) => this.render(snapshot));
+    this.unsubscribe = off;
+    this.register(() => this.stopListening());
+    this.render(this.host.snapshot());
+    return Promise.resolve();
+  }
+
+  override onClose(): Promise<void> {
+    this.stopListening();
+    this.rendered = null;
+    this.contentEl.empty();
+    return Promise.resolve();
+  }
+
+  /** Redraws the pane from a snapshot; the same snapshot object is not drawn twice. */
+  render(snapshot: StackSnapshot): void {
+    if (snapshot === this.rendered) return;
+    this.rendered = snapshot;
+    const root = this.contentEl;
+    root.empty();
+    this.renderHeader(root, snapshot);
+    if (snapshot.configProblem !== null) {
+      const callout = root.createDiv({ cls: ['canon-callout', 'canon-callout-error'], attr: { role: 'alert' } });
+      callout.createDiv({ cls: 'canon-callout-title', text: 'The configuration is broken' });
+      callout.createDiv({ cls: 'canon-callout-body', text: snapshot.configProblem });
+      callout.createDiv({ cls: 'canon-muted', text: 'Nothing is checked until canon.config.json is fixed.' });
+      return;
+    }
+    if (snapshot.result === null) {
+      root.createDiv({ cls: ['canon-placeholder', 'canon-muted'], text: 'Checking the stack…' });
+      return;
+    }
+    const result = snapshot.result;
+    this.renderRoles(root, result);
+    this.renderGuardrails(root, snapshot, result);
+    this.renderProblems(root, result.diagnostics);
+    this.renderAddButtons(root, result);
+  }
+
+  private stopListening(): void {
+    const off = this.unsubscribe;
+    this.unsubscribe = null;
+    off?.();
+  }
+
+  private renderHeader(root: HTMLElement, snapshot: StackSnapshot): void {
+    const header = root.createDiv({ cls: 'canon-stack-header' });
+    const summary = header.createDiv({ cls: 'canon-stack-summary' });
+    const result = snapshot.result;
+    if (snapshot.configProblem !== null) {
+      summary.createSpan({ cls: 'canon-severity-error', text: 'Configuration error' });
+    } else if (result === null) {
+      summary.createSpan({ cls: 'canon-muted', text: 'Not checked yet' });
+    } else {
+      renderCounts(summary, result.counts, 'No problems');
+      summary.createSpan({ cls: ['canon-muted', 'canon-checked-at'], text: `Checked ${clock(snapshot.checkedAt)}` });
+    }
+    const validate = header.createEl('button', { cls: 'canon-validate', text: 'Validate' });
+    validate.addEventListener('click', () => {
+      validate.disabled = true;
+      this.host.validateNow()
+        .catch((error: unknown) => new Notice(`Canon: validation failed: ${String(error)}`))
+        .finally(() => (validate.disabled = false));
+    });
+  }
+
+  private renderRoles(root: HTMLElement, result: CheckResult): void {
+    const section = root.createDiv({ cls: 'canon-section' });
+    section.createDiv({ cls: 'canon-section-title', text: 'Notes' });
+    const byPath = countByPath(result.diagnostics);
+    const list = section.createDiv({ cls: 'canon-roles' });
+    for (const doc of result.docs) this.renderRole(list, doc, byPath);
+    const missing = result.docs.some((d) => d.path === null && REQUIRED_ROLES.includes(d.role));
+    if (missing) {
+      const create = section.createEl('button', { cls: ['mod-cta', 'canon-create-missing-all'], text: 'Create missing notes' });
+      create.addEventListener('click', () => this.createMissing());
+    }
+  }
+
+  private renderRole(list: HTMLElement, doc: StackDoc, byPath: Map<string, Counts>): void {
+    const row = list.createDiv({ cls: 'canon-role', attr: { 'data-role': doc.role } });
+    const required = REQUIRED_ROLES.includes(doc.role);
+    row.createSpan({ cls: 'canon-role-title', text: capitalize(ROLE_TITLES[doc.role]) });
+    const path = doc.path;
+    if (path === null) {
+      row.addClass(required ? 'canon-role-missing' : 'canon-role-optional');
+      const create = row.createEl('button', { cls: 'canon-create-missing', text: 'Missing — create' });
+      create.setAttr('aria-label', `Create the ${ROLE_TITLES[doc.role]} note`);
+      create.addEventListener('click', () => this.createMissing());
+      return;
+    }
+    const link = row.createEl('a', { cls: 'canon-note-link', text: noteName(path), attr: { title: path } });
+    actionable(link, 'link', () => this.open(path));
+    const counts = byPath.get(path);
+    if (counts) renderCounts(row, counts, null);
+  }
+
+  private renderGuardrails(root: HTMLElement, snapshot: StackSnapshot, result: CheckResult): void {
+    const section = root.createDiv({ cls: 'canon-section' });
+    section.createDiv({ cls: 'canon-section-title', text: 'Guardrails' });
+    const report = snapshot.guardrails;
+    if (report === null) {
+      section.createDiv({ cls: 'canon-muted', text: 'No evidence log, so no guardrails.' });
+      return;
+    }
+    const status = section.createDiv({ cls: 'canon-guardrail-status' });
+    status.createSpan({ cls: ['canon-badge', `canon-status-${report.status}`], text: report.status });
+    status.createSpan({ cls: 'canon-recommendation', text: `Recommendation: ${report.recommendation}` });
+    if (report.reasons.length > 0) {
+      const reasons = section.createEl('ul', { cls: 'canon-reasons' });
+      for (const reason of report.reasons) reasons.createEl('li', { text: reason });
+    }
+    const logPath = result.docs.find((d) => d.role === 'evidence-log')?.path ?? null;
+    this.renderTriggers(section, report, snapshot.triggers, logPath);
+    if (snapshot.windows.length === 0) {
+      section.createDiv({ cls: 'canon-muted', text: 'No rollout windows yet.' });
+      return;
+    }
+    renderGuardrailChart(section, buildGuardrailChart(snapshot.windows, snapshot.triggers, report));
+  }
+
+  private renderTriggers(parent: HTMLElement, report: GuardrailReport, rows: readonly TriggerRow[], logPath: string | null): void {
+    if (report.triggers.length === 0) return;
+    const byLine = new Map(rows.map((r) => [r.line, r]));
+    const list = parent.createDiv({ cls: 'canon-triggers' });
+    for (const t of report.triggers) {
+      const row = list.createDiv({ cls: ['canon-trigger', `canon-status-${t.status}`], attr: { title: t.message } });
+      row.createSpan({ cls: ['canon-badge', `canon-status-${t.status}`], text: t.status });
+      row.createSpan({ cls: 'canon-trigger-name', text: t.trigger || t.metric });
+      row.createSpan({ cls: ['canon-trigger-value', 'canon-muted'], text: triggerValue(t, byLine.get(t.line)) });
+      if (logPath !== null) actionable(row, 'button', () => this.open(logPath, t.line));
+    }
+  }
+
+  private renderProblems(root: HTMLElement, diagnostics: readonly Diagnostic[]): void {
+    const section = root.createDiv({ cls: 'canon-section' });
+    section.createDiv({ cls: 'canon-section-title', text: `Problems (${diagnostics.length})` });
+    if (diagnostics.length === 0) {
+      section.createDiv({ cls: 'canon-muted', text: 'The stack checks clean.' });
+      return;
+    }
+    const list = section.createDiv({ cls: 'canon-problems' });
+    let budget = MAX_PROBLEM_ROWS;
+    for (const [path, group] of groupByPath(diagnostics)) {
+      if (budget <= 0) break;
+      const block = list.createDiv({ cls: 'canon-problem-group' });
+      block.createDiv({ cls: 'canon-problem-note', text: path, attr: { title: path } });
+      for (const d of group.slice(0, budget)) this.renderProblem(block, d);
+      budget -= Math.min(budget, group.length);
+    }
+    const hidden = diagnostics.length - MAX_PROBLEM_ROWS;
+    if (hidden > 0) list.createDiv({ cls: ['canon-problems-more', 'canon-muted'], text: `and ${hidden} more` });
+  }
+
+  private renderProblem(parent: HTMLElement, d: Diagnostic): void {
+    const row = parent.createDiv({ cls: ['canon-problem', `canon-severity-${d.severity}`], attr: { 'data-severity': d.severity } });
+    row.createSpan({ cls: 'canon-problem-severity', text: d.severity });
+    row.createSpan({ cls: 'canon-problem-text', text: `line ${d.line}: ${d.message} (${d.rule})` });
+    // A missing note's problem points at where the note is expected; there is nothing to open yet.
+    if (d.rule !== 'doc/missing') actionable(row, 'button', () => this.open(d.path, d.line));
+  }
+
+  private renderAddButtons(root: HTMLElement, result: CheckResult): void {
+    const tables = result.model.preset.tables;
+    if (tables.length === 0) return;
+    const row = root.createDiv({ cls: ['canon-section', 'canon-add-entries'] });
+    for (const table of tables) {
+      const button = row.createEl('button', { cls: 'canon-add-entry', text: `Add ${table.entryName}` });
+      button.addEventListener('click', () => this.host.openEntryForm(table.kind));
+    }
+  }
+
+  private open(path: string, line?: number): void {
+    this.host.openNote(path, line).catch((error: unknown) => new Notice(`Canon: cannot open ${path}: ${String(error)}`));
+  }
+
+  private createMissing(): void {
+    this.host.createMissingNotes().catch((error: unknown) => new Notice(`Canon: cannot create the missing notes: ${String(error)}`));
+  }
+}
+
+/** Makes an element act on click and on Enter or Space, and reachable with Tab. */
+function actionable(el: HTMLElement, role: 'button' | 'link', action: () => void): void {
+  el.addClass('canon-clickable');
+  el.setAttr('role', role);
+  el.setAttr('tabindex', '0');
+  el.addEventListener('click', (event) => {
+    event.preventDefault();
+    action();
+  });
+  el.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    action();
+  });
+}
+
+function renderCounts(parent: HTMLElement, counts: Counts, none: string | null): void {
+  const parts: [Severity, string][] = [['error', 'error'], ['warning', 'warning'], ['info', 'info']];
+  const shown = parts.filter(([severity]) => counts[severity] > 0);
+  if (shown.length === 0) {
+    if (none !== null) parent.createSpan({ cls: ['canon-count', 'canon-count-none'], text: none });
+    return;
+  }
+  const box = parent.createSpan({ cls: 'canon-counts' });
+  for (const [severity, word] of shown) {
+    const n = counts[severity];
+    box.createSpan({ cls: ['canon-count', `canon-severity-${severity}`], text: `${n} ${word}${n === 1 || severity === 'info' ? '' : 's'}` });
+  }
+}
+
+function countByPath(diagnostics: readonly Diagnostic[]): Map<string, Counts> {
+  const out = new Map<string, Counts>();
+  for (const d of diagnostics) {
+    let counts = out.get(d.path);
+    if (!counts) out.set(d.path, (counts = { error: 0, warning: 0, info: 0 }));
+    counts[d.severity]++;
+  }
+  return out;
+}
+
+function groupByPath(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {
+  const out = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const group = out.get(d.path);
+    if (group) group.push(d);
+    else out.set(d.path, [d]);
+  }
+  return out;
+}
+
+/** `4.09% (> 10%)`: the observed value against the trigger's condition as written; `unknown` when not evaluated. */
+function triggerValue(t: TriggerResult, row: TriggerRow | undefined): string {
+  if (t.observed === null) return 'unknown';
+  const unit = row?.metric ? metricInfo(row.metric).unit : '';
+  const condition = row?.conditionText ? ` (${row.conditionText})` : '';
+  return `${round2(t.observed)}${unit}${condition}`;
+}
+
+function noteName(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return name.replace(/\.md$/i, '');
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function clock(date: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return Number.isNaN(date.getTime()) ? '' : `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
