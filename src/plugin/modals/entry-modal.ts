@@ -151,7 +151,7 @@ export class EntryModal extends Modal {
       f.input.toggleClass('canon-invalid', messages.length > 0);
       f.input.setAttr('aria-invalid', messages.length > 0 ? 'true' : 'false');
     }
-    this.general.setText(all || general.some((m) => !/^no column/.test(m)) ? general.join('\n') : '');
+    this.general.setText(general.join('\n'));
   }
 
   private fieldFor(column: string): Field | undefined {

@@ -38,7 +38,9 @@ export async function appendEntry(app: App, index: StackIndex, kind: EntryKind, 
   if (!file) return failed(targetRefusal(`${plan.path} is gone; nothing was written`, plan.path));
 
   const active = app.workspace.getActiveViewOfType(MarkdownView);
-  if (active?.file?.path === plan.path) {
+  // The editor holds LF only, so a CRLF note is written through the vault to keep its line endings (SPEC §4).
+  const crlf = (await app.vault.cachedRead(file)).includes('\r\n');
+  if (active?.file?.path === plan.path && !crlf) {
     const editor = active.editor;
     const again = planOn(index, view, kind, fields, now, { path: plan.path, text: editor.getValue() });
     if (!again.ok) return failed(again);

@@ -1,0 +1,234 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { click, loadVaultFromDir, MarkdownView, selectOption, typeInto, type App } from '../fakes/obsidian';
+import { pluginBuilds, type CanonPluginClass } from '../fakes/load-bundle';
+import { REPO } from '../helpers/run-cli';
+
+const EXAMPLE = join(REPO, 'example-vault');
+const LOG = '04_Phase_A_Controlled_Rollout_Evidence_Log.md';
+const CONTROL = '00_DraganCorp_Program_Control_Center.md';
+
+let app: App | null = null;
+
+afterEach(async () => {
+  await app?.destroy();
+  app = null;
+});
+
+/** The example vault in a fake app with the plugin loaded and the layout ready. */
+async function start(load: () => Promise<CanonPluginClass>, files: Record<string, string> = {}) {
+  app = loadVaultFromDir(EXAMPLE, { files });
+  const plugin = await app.loadPlugin(await load());
+  await app.layoutReady();
+  await app.settle();
+  return { app, plugin };
+}
+
+function text(a: App, path: string): string {
+  const t = a.vault._peek(path);
+  if (t === null) throw new Error(`no ${path}`);
+  return t;
+}
+
+/** The lines of `after` that are not in `before`, asserting nothing else changed. */
+function insertedLines(before: string, after: string): string[] {
+  const b = before.split('\n');
+  const a = after.split('\n');
+  let i = 0;
+  while (i < b.length && b[i] === a[i]) i++;
+  let j = 0;
+  while (j < b.length - i && b[b.length - 1 - j] === a[a.length - 1 - j]) j++;
+  expect(b.length - i - j).toBe(0);
+  return a.slice(i, a.length - j);
+}
+
+function formInputs(a: App): Map<string, HTMLInputElement | HTMLSelectElement> {
+  const modal = a.openModals().at(-1);
+  if (!modal) throw new Error('no form is open');
+  const out = new Map<string, HTMLInputElement | HTMLSelectElement>();
+  for (const label of Array.from(modal.contentEl.querySelectorAll('label'))) {
+    const input = modal.contentEl.querySelector(`#${label.getAttribute('for') ?? ''}`);
+    const name = label.firstChild?.textContent?.trim() ?? '';
+    if (input) out.set(name, input as HTMLInputElement | HTMLSelectElement);
+  }
+  return out;
+}
+
+function fill(a: App, values: Record<string, string>): void {
+  const inputs = formInputs(a);
+  for (const [name, value] of Object.entries(values)) {
+    const input = inputs.get(name);
+    if (!input) throw new Error(`no input ${name}; have ${[...inputs.keys()].join(', ')}`);
+    if (input instanceof HTMLSelectElement) selectOption(input, value);
+    else typeInto(input, value);
+  }
+}
+
+const WINDOW_11 = {
+  Start: '2026-11-16 09:00',
+  End: '2026-11-16 17:00',
+  Traffic: '25%',
+  Missions: '180',
+  Fallbacks: '6',
+  'p95 (ms)': '630',
+  Events: 'vp.mission.failed=0',
+  Decision: 'hold',
+};
+
+describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
+  it('does no vault work in onload, then checks the stack once the layout is ready', async () => {
+    app = loadVaultFromDir(EXAMPLE);
+    const plugin = await app.loadPlugin(await load());
+    expect(app.vault.calls).toEqual([]);
+    const bar = app.statusBarEl.textContent;
+    expect(bar).toBe('Canon');
+    await app.layoutReady();
+    await app.settle();
+    expect(plugin.controller.snapshot().result?.counts.error).toBe(0);
+    expect(app.statusBarEl.textContent).toBe('Canon: no problems');
+    expect(plugin.controller.snapshot().guardrails?.recommendation).toBe('promote');
+  });
+
+  it('registers the SPEC commands without the plugin id and without hotkeys', async () => {
+    const { app: a } = await start(load);
+    const ids = a.commands.listCommands().map((c) => c.id);
+    for (const id of ['add-status-entry', 'add-decision', 'add-lesson', 'add-evidence-window', 'add-work-packet', 'add-playbook-query', 'add-rollback-trigger', 'validate-stack', 'open-stack-view', 'open-control-center', 'open-evidence-log', 'create-missing-notes', 'copy-coder-prompt']) {
+      expect(ids).toContain(`canon:${id}`);
+    }
+    expect(a.commands.listCommands().every((c) => (c.hotkeys ?? []).length === 0)).toBe(true);
+  });
+
+  it('adds an evidence window from the form: one new row, the note opens at it, the problems update', async () => {
+    const { app: a, plugin } = await start(load);
+    const before = text(a, LOG);
+    await a.commands.run('canon:add-evidence-window');
+    await a.settle();
+    const inputs = formInputs(a);
+    expect(inputs.get('Window')?.value).toBe('W-11');
+    expect(inputs.get('Decision')).toBeInstanceOf(HTMLSelectElement);
+    fill(a, WINDOW_11);
+    expect(a.pressKey('Enter')).toBe(true);
+    await a.settle();
+    expect(a.openModals()).toHaveLength(0);
+    const added = insertedLines(before, text(a, LOG));
+    expect(added).toEqual(['| W-11 | 2026-11-16 09:00 | 2026-11-16 17:00 | 25% | 180 | 6 | 3.33% | 630 | vp.mission.failed=0 | hold |  |']);
+    expect(a.noticeMessages().at(-1)).toMatch(/Added W-11/);
+    const view = a.workspace.getActiveViewOfType(MarkdownView);
+    expect(view?.file?.path).toBe(LOG);
+    expect(view?.editor.getCursor().line).toBe(text(a, LOG).split('\n').indexOf(added[0] ?? ''));
+    expect(plugin.controller.snapshot().windows.at(-1)?.id).toBe('W-11');
+  });
+
+  it('shows errors inline and writes nothing while the entry is wrong', async () => {
+    const { app: a } = await start(load);
+    const before = text(a, LOG);
+    await a.commands.run('canon:add-evidence-window');
+    await a.settle();
+    fill(a, { ...WINDOW_11, Missions: '10', Fallbacks: '12', End: '2026-11-16 08:00' });
+    click(a.openModals()[0]!.contentEl.querySelector('button.mod-cta')!);
+    await a.settle();
+    expect(text(a, LOG)).toBe(before);
+    expect(a.openModals()).toHaveLength(1);
+    const shown = a.openModals()[0]!.contentEl.textContent ?? '';
+    expect(shown).toMatch(/End .*before.*Start|End is before Start|End < Start/i);
+    expect(shown).toMatch(/Fallbacks.*Missions/);
+    expect(shown).not.toMatch(/Fallback Rate is empty/);
+  });
+
+  it('writes through the open editor as one undo step, keeping unsaved typing', async () => {
+    const { app: a } = await start(load);
+    const view = await a.openInEditor(LOG);
+    view.editor.replaceRange('Typed but not saved. ', { line: 2, ch: 0 });
+    await a.commands.run('canon:add-evidence-window');
+    await a.settle();
+    fill(a, WINDOW_11);
+    a.pressKey('Enter');
+    await a.settle();
+    const value = view.editor.getValue();
+    expect(value).toContain('Typed but not saved. ');
+    expect(value).toContain('| W-11 | 2026-11-16 09:00 |');
+    view.editor.undo();
+    expect(view.editor.getValue()).not.toContain('W-11');
+    expect(view.editor.getValue()).toContain('Typed but not saved. ');
+  });
+
+  it('saves a note open in another pane before writing, so neither edit is lost', async () => {
+    const { app: a } = await start(load);
+    const view = await a.openInEditor(LOG);
+    view.editor.replaceRange('Edited in another pane. ', { line: 2, ch: 0 });
+    await a.openInEditor(CONTROL, { newLeaf: 'tab' });
+    await a.commands.run('canon:add-evidence-window');
+    await a.settle();
+    fill(a, WINDOW_11);
+    a.pressKey('Enter');
+    await a.settle();
+    await a.flushEditors();
+    const after = text(a, LOG);
+    expect(after).toContain('Edited in another pane. ');
+    expect(after.match(/\| W-11 \|/g)).toHaveLength(1);
+  });
+
+  it('never writes to a malformed table, and says why', async () => {
+    const broken = text(loadVaultFromDir(EXAMPLE), LOG).replace('| W-10 | 2026-11-13 09:00 |', '| W-10 | 2026-11-13 09:00 | extra |');
+    const { app: a } = await start(load, { [LOG]: broken });
+    await a.commands.run('canon:add-evidence-window');
+    await a.settle();
+    fill(a, WINDOW_11);
+    a.pressKey('Enter');
+    await a.settle();
+    expect(text(a, LOG)).toBe(broken);
+    expect(a.noticeMessages().join('\n')).toMatch(/malformed, so nothing was written/);
+  });
+
+  it('re-checks a canonical note after a change, and a problem click opens the note at its line', async () => {
+    const { app: a, plugin } = await start(load);
+    const file = a.vault.getFileByPath(CONTROL)!;
+    await a.vault.process(file, (t) => t.replace(/\| D-1 \|/, '| D-01 |'));
+    await a.flushDebounces();
+    const snapshot = plugin.controller.snapshot();
+    expect(snapshot.result?.counts.error).toBeGreaterThan(0);
+    expect(a.statusBarEl.textContent).toMatch(/Canon: \d+ errors?/);
+    await a.commands.run('canon:open-stack-view');
+    await a.settle();
+    const problem = a.workspace.containerEl.querySelector('.canon-problem[role="button"]');
+    expect(problem).not.toBeNull();
+    click(problem!);
+    await a.settle();
+    const diag = snapshot.result!.diagnostics.find((d) => d.path === CONTROL)!;
+    const view = a.workspace.getActiveViewOfType(MarkdownView);
+    expect(view?.file?.path).toBe(CONTROL);
+    expect(view?.editor.getCursor().line).toBe(diag.line - 1);
+  });
+
+  it('writes settings to canon.config.json and reports a broken config instead of ignoring it', async () => {
+    const { app: a, plugin } = await start(load);
+    a.setting.openTabById('canon');
+    const inputs = Array.from(a.setting.containerEl.querySelectorAll('input[type="text"]')) as HTMLInputElement[];
+    typeInto(inputs[0]!, 'Docs');
+    await a.settle();
+    expect(JSON.parse(text(a, 'canon.config.json'))).toMatchObject({ folder: 'Docs' });
+    a.setting.close();
+    await a.vault.adapter.write('canon.config.json', '{ "folder": 3 }');
+    await plugin.controller.validateNow();
+    expect(plugin.controller.snapshot().configProblem).toMatch(/canon.config.json line 1/);
+    expect(a.statusBarEl.textContent).toBe('Canon: config broken');
+  });
+
+  it('creates the missing notes of the stack from the templates', async () => {
+    const { app: a, plugin } = await start(load, {});
+    await a.vault.delete(a.vault.getFileByPath(LOG)!);
+    await a.flushDebounces();
+    await a.commands.run('canon:create-missing-notes');
+    await a.settle();
+    expect(text(a, LOG)).toMatch(/## Rollout Windows/);
+    expect(plugin.controller.snapshot().result?.docs.every((d) => d.path !== null)).toBe(true);
+  });
+
+  it('leaves nothing behind when unloaded', async () => {
+    const { app: a } = await start(load);
+    await a.commands.run('canon:open-stack-view');
+    await a.settle();
+    await a.unloadPlugin();
+    expect(a.leaks()).toEqual({});
+  });
+});
