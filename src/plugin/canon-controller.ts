@@ -11,6 +11,8 @@ import { STACK_VIEW_TYPE } from './views/stack-view';
 /** The plugin's actions, as views, forms and commands see them (the CanonHost of SPEC §5). */
 export class CanonController implements CommandActions {
   live: LiveChecks | null = null;
+  /** The objective the coder prompt is filled with: the open session's, once sessions are registered. */
+  objective: () => Promise<string | null> = () => Promise.resolve(null);
 
   constructor(
     readonly app: App,
@@ -95,8 +97,9 @@ export class CanonController implements CommandActions {
     const result = this.index.result() ?? (await this.index.refresh()).result;
     const notes: Partial<Record<Role, string>> = {};
     for (const doc of result?.docs ?? []) if (doc.path !== null) notes[doc.role] = doc.path.split('/').pop() ?? doc.path;
-    await navigator.clipboard.writeText(renderMetaPrompt({ notes }));
-    new Notice('Coder prompt copied.');
+    const objective = await this.objective();
+    await navigator.clipboard.writeText(renderMetaPrompt(objective === null ? { notes } : { notes, objective }));
+    new Notice(objective === null ? 'Coder prompt copied.' : 'Coder prompt copied, with the session objective.');
   }
 
   private async showEntryForm(kind: EntryKind): Promise<void> {

@@ -1,6 +1,7 @@
 import { Plugin } from 'obsidian';
 import { CanonController } from './canon-controller';
 import { registerCommands } from './commands/register-commands';
+import { registerSession } from './session/register-session';
 import { CanonSettingTab } from './settings/settings-tab';
 import { LiveChecks } from './stack/live-checks';
 import { StackIndex } from './stack/stack-index';
@@ -17,6 +18,7 @@ export default class CanonPlugin extends Plugin {
     this.controller = controller;
     this.registerView(STACK_VIEW_TYPE, (leaf) => new StackView(leaf, controller));
     registerCommands(this, controller);
+    registerSession(this, controller, index);
     this.addRibbonIcon('layers', 'Open stack view', () => void controller.activateStackView());
     const statusBar = new StatusBar(this.addStatusBarItem(), () => void controller.activateStackView());
     this.register(index.onSnapshot((snapshot) => statusBar.render(snapshot)));

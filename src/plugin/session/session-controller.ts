@@ -1,0 +1,298 @@
+import { Notice, TFile, TFolder, type App, type CachedMetadata, type Plugin } from 'obsidian';
+import {
+  applyEdits,
+  planStart,
+  planTick,
+  readSessionNote,
+  renderShortMetaPrompt,
+  reviewSession,
+  type CloseTexts,
+  type ItemState,
+  type SessionRef,
+  type SessionReview,
+  type StackModel,
+  type TickRequest,
+} from '../../core';
+import type { CanonController } from '../canon-controller';
+import { StartSessionModal, type StartInput, type StartOutcome } from '../modals/start-session-modal';
+import { appendEntry } from '../stack/append-writer';
+import type { StackIndex } from '../stack/stack-index';
+import { SESSION_VIEW_TYPE } from '../views/session-view';
+import { CloseSessionModal } from './close-session-modal';
+import { closeSession, type CloseOutcome } from './close-session';
+import { packetChoices, triggerKinds } from './session-choices';
+import { SessionNotes } from './session-notes';
+import { writeNote } from './note-writer';
+
+/** What the session pane shows: computed from the session note and the latest stack snapshot, never from a vault read. */
+export interface SessionState {
+  /** False until the session notes were first read (after the layout is ready). */
+  loaded: boolean;
+  /** The open session (the newest when several are open). */
+  session: SessionRef | null;
+  /** The other open sessions' paths (one is expected; SPEC §6). */
+  others: string[];
+  /** Session notes whose frontmatter cannot be read, with the reason. */
+  problems: { path: string; problem: string }[];
+  /** The stack the review was made on: the snapshot's; null before the first check or with a broken config. */
+  model: StackModel | null;
+  configProblem: string | null;
+  /** Null without an open session or a model. */
+  review: SessionReview | null;
+}
+
+/**
+ * The operating loop in Obsidian (SPEC §6): finds the open session, reviews it on every stack
+ * snapshot and every change of the session note, ticks by hand, starts and closes sessions. Holds no
+ * state of its own beyond caches: everything lives in the session note, so nothing is lost when
+ * Obsidian closes mid-session.
+ */
+export class SessionController {
+  private readonly notes = new SessionNotes();
+  private readonly listeners = new Set<() => void>();
+  private loading: Promise<void> | null = null;
+  private loaded = false;
+  private cached: SessionState | null = null;
+
+  constructor(
+    readonly app: App,
+    readonly index: StackIndex,
+    readonly host: CanonController,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Listens to the vault and the stack (cleaned up by the plugin's unload) and reads the session notes. */
+  start(plugin: Plugin): void {
+    const { vault, metadataCache } = this.app;
+    plugin.registerEvent(metadataCache.on('changed', (file, data, cache) => this.noteChanged(file.path, data, cache)));
+    plugin.registerEvent(metadataCache.on('deleted', (file) => this.noteGone(file.path)));
+    plugin.registerEvent(vault.on('rename', (file, oldPath) => {
+      this.noteGone(oldPath);
+      if (file instanceof TFile) void this.readIfCandidate(file);
+    }));
+    plugin.register(this.index.onSnapshot(() => this.invalidate()));
+    void this.ensureLoaded();
+  }
+
+  /** Calls back whenever the state may have changed; returns the unsubscribe function. */
+  onChange(callback: () => void): () => void {
+    this.listeners.add(callback);
+    return () => this.listeners.delete(callback);
+  }
+
+  /** The state now; the review is computed on first use after a change (no vault read). */
+  state(): SessionState {
+    if (this.cached) return this.cached;
+    const found = this.notes.sessions();
+    const [session = null, ...others] = found.open;
+    const snapshot = this.index.snapshot();
+    const model = snapshot.result?.model ?? null;
+    const review = session && model ? reviewSession(model, session.path, session.session) : null;
+    this.cached = { loaded: this.loaded, session, others: others.map((o) => o.path), problems: found.problems, model, configProblem: snapshot.configProblem, review };
+    return this.cached;
+  }
+
+  /** Reads the session notes once (later changes arrive as events). */
+  ensureLoaded(): Promise<void> {
+    this.loading ??= this.load();
+    return this.loading;
+  }
+
+  /** The open session's objective, or null. */
+  async objective(): Promise<string | null> {
+    await this.ensureLoaded();
+    return this.state().session?.session.objective ?? null;
+  }
+
+  /** Ticks or unticks a checklist item by hand (the item as the pane shows it). */
+  async toggleItem(item: ItemState, undo: boolean): Promise<boolean> {
+    const current = this.state().review?.status.items.find((i) => i.n === item.n);
+    if (current?.text !== item.text) {
+      new Notice('Canon: the checklist changed meanwhile; nothing was ticked.');
+      this.invalidate();
+      return false;
+    }
+    return this.tick({ kind: 'item', n: item.n, undo });
+  }
+
+  /** Ticks or unticks a gate of one packet (or of the session without packets). */
+  toggleGate(gate: string, packet: string | null, undo: boolean): Promise<boolean> {
+    return this.tick(packet === null ? { kind: 'gate', gate, undo } : { kind: 'gate', gate, packet, undo });
+  }
+
+  /** Marks or unmarks a kind of change of the trigger matrix (its "If you change…" text). */
+  toggleChange(change: string, undo: boolean): Promise<boolean> {
+    return this.tick({ kind: 'change', change, undo });
+  }
+
+  /** One hand tick: one frontmatter edit of the session note, planned again inside the write. */
+  async tick(request: TickRequest): Promise<boolean> {
+    const { session, model } = this.state();
+    if (!session || !model) {
+      new Notice(session ? 'Canon: the stack is not checked yet; try again in a moment.' : 'Canon: no session is open.');
+      return false;
+    }
+    const path = session.path;
+    const result = await writeNote(this.app, path, (text) => {
+      const read = readSessionNote(text);
+      if (!read.ok) return { ok: false, message: `${path}: ${read.problem}` };
+      if (read.session.status !== 'open') return { ok: false, message: `${path} is closed` };
+      const plan = planTick(model, { path, text, session: read.session }, request);
+      return plan.ok ? { ok: true, edits: plan.edits } : plan;
+    });
+    if (!result.ok) {
+      new Notice(`Canon: nothing was ticked: ${result.message}`);
+      this.invalidate();
+      return false;
+    }
+    this.keep(path, result.text);
+    return true;
+  }
+
+  /** Opens the start form (objective, packets, kinds of change); refuses while a session is open. */
+  async openStart(): Promise<void> {
+    await this.ensureLoaded();
+    const open = this.state().session;
+    if (open) {
+      new Notice(`A session is already open: ${open.path}. Close it before starting another.`);
+      return;
+    }
+    const result = this.index.result() ?? (await this.index.refresh()).result;
+    if (!result) {
+      new Notice(`Canon cannot read canon.config.json:\n${this.index.configProblem ?? ''}`);
+      return;
+    }
+    new StartSessionModal(this.app, {
+      packets: packetChoices(result.model),
+      changes: triggerKinds(result.model),
+      submit: (input) => this.startSession(input),
+    }).open();
+  }
+
+  /** Starts a session: the new packet first (when asked for), then the session note with its baseline. */
+  async startSession(input: StartInput): Promise<StartOutcome> {
+    await this.ensureLoaded();
+    const objective = input.objective.replace(/\s+/g, ' ').trim();
+    if (objective === '') return { ok: false, message: 'Enter the objective: what the session is for.', field: 'objective', errors: [] };
+    const open = this.notes.sessions().open;
+    if (open[0]) return { ok: false, message: `A session is already open: ${open[0].path}. Close it first.`, errors: [] };
+    let added: { path: string; line: number } | null = null;
+    if (input.newPacket) {
+      const outcome = await appendEntry(this.app, this.index, 'packet', input.newPacket, this.now());
+      if (!outcome.ok) return { ok: false, message: outcome.cannotRun ? outcome.errors.map((e) => e.message).join('\n') : 'The new packet was not added.', errors: outcome.errors };
+      added = outcome;
+    }
+    const view = await this.index.view();
+    if (typeof view === 'string') return { ok: false, message: `Canon cannot read canon.config.json:\n${view}`, errors: [] };
+    const { model } = this.index.load(view);
+    const packets = [...input.packets];
+    const newId = added ? packetChoices(model).find((p) => p.line === added.line)?.id : undefined;
+    if (newId !== undefined) packets.push(newId);
+    const now = this.now();
+    const plan = planStart(model, { objective, packets, now }, open, (p) => this.app.vault.getAbstractFileByPath(p) !== null);
+    if (!plan.ok) return { ok: false, message: plan.message, errors: [] };
+    let text = plan.text;
+    for (const change of input.changes) {
+      const tick = planTick(model, { path: plan.path, text, session: plan.session }, { kind: 'change', change, undo: false });
+      if (tick.ok) text = applyEdits(text, tick.edits);
+    }
+    await this.ensureFolder(plan.path);
+    await this.app.vault.create(plan.path, text);
+    this.keep(plan.path, text);
+    new Notice(`Session started: ${plan.path}`);
+    await this.activateView();
+    return { ok: true, path: plan.path };
+  }
+
+  /** Opens the close form; the close itself asks to confirm, naming each open item, when items are open. */
+  async openClose(): Promise<void> {
+    await this.ensureLoaded();
+    const { session, review } = this.state();
+    if (!session) {
+      new Notice('Canon: no session is open.');
+      return;
+    }
+    new CloseSessionModal(this.app, {
+      objective: session.session.objective,
+      open: review?.status.items.filter((i) => !i.done) ?? null,
+      submit: (texts, force) => this.close(texts, force),
+    }).open();
+  }
+
+  /** Closes the open session: the Status Log row, then the session note's summary (SPEC §6). */
+  async close(texts: CloseTexts, force: boolean): Promise<CloseOutcome> {
+    await this.ensureLoaded();
+    const session = this.state().session;
+    if (!session) return { ok: false, reason: 'refused', message: 'No session is open.' };
+    const outcome = await closeSession(this.app, this.index, session, { texts, force, now: this.now() });
+    if (outcome.ok || outcome.reason !== 'open-items') new Notice(outcome.ok ? outcome.message : `Canon: ${outcome.message}`);
+    if (outcome.ok) {
+      this.keep(session.path, outcome.sessionText);
+      await this.host.validateNow();
+    }
+    return outcome;
+  }
+
+  /** Copies the operating model's short prompt, with the session's objective, to the clipboard. */
+  async copyShortPrompt(): Promise<void> {
+    const objective = await this.objective();
+    await navigator.clipboard.writeText(renderShortMetaPrompt(objective === null ? {} : { objective }));
+    new Notice(objective === null ? 'Short coder prompt copied.' : 'Short coder prompt copied, with the session objective.');
+  }
+
+  /** Shows the session pane in the right sidebar. */
+  async activateView(): Promise<void> {
+    const { workspace } = this.app;
+    let leaf = workspace.getLeavesOfType(SESSION_VIEW_TYPE)[0] ?? null;
+    if (!leaf) {
+      leaf = workspace.getRightLeaf(false);
+      if (!leaf) return;
+      await leaf.setViewState({ type: SESSION_VIEW_TYPE, active: true });
+    }
+    await workspace.revealLeaf(leaf);
+  }
+
+  /** Opens a note at a 1-based line. */
+  openNote(path: string, line?: number): void {
+    this.host.openNote(path, line).catch((error: unknown) => new Notice(`Canon: cannot open ${path}: ${String(error)}`));
+  }
+
+  private async load(): Promise<void> {
+    for (const file of this.app.vault.getMarkdownFiles()) {
+      if (SessionNotes.isCandidate(this.app.metadataCache.getFileCache(file))) this.notes.update(file.path, await this.app.vault.cachedRead(file), true);
+    }
+    this.loaded = true;
+    this.invalidate();
+  }
+
+  /** The metadata cache parsed a note: the text comes with the event, so nothing is read. */
+  private noteChanged(path: string, text: string, cache: CachedMetadata): void {
+    if (this.notes.update(path, text, SessionNotes.isCandidate(cache))) this.invalidate();
+  }
+
+  private noteGone(path: string): void {
+    if (this.notes.forget(path)) this.invalidate();
+  }
+
+  private async readIfCandidate(file: TFile): Promise<void> {
+    if (!SessionNotes.isCandidate(this.app.metadataCache.getFileCache(file))) return;
+    if (this.notes.update(file.path, await this.app.vault.cachedRead(file), true)) this.invalidate();
+  }
+
+  /** Keeps the text the plugin itself just wrote (the metadata cache catches up later). */
+  private keep(path: string, text: string): void {
+    const read = readSessionNote(text);
+    if (this.notes.update(path, text, !read.ok || read.session.status !== 'closed')) this.invalidate();
+  }
+
+  private invalidate(): void {
+    this.cached = null;
+    for (const listener of this.listeners) listener();
+  }
+
+  private async ensureFolder(path: string): Promise<void> {
+    const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    if (folder !== '' && !(this.app.vault.getAbstractFileByPath(folder) instanceof TFolder)) await this.app.vault.createFolder(folder);
+  }
+}
+

@@ -1,0 +1,271 @@
+import { ItemView, type WorkspaceLeaf } from 'obsidian';
+import {
+  pathOf, proveItem, ROLE_TITLES,
+  type AddedRow, type GateState, type ItemState, type SessionRef, type SessionReview, type StackModel,
+} from '../../core';
+import type { SessionController, SessionState } from '../session/session-controller';
+
+export const SESSION_VIEW_TYPE = 'canon-session';
+
+/** How the core marks a gate ticked by hand (as opposed to proven by the vault). */
+const BY_HAND = 'ticked by hand';
+
+/** Proof links drawn at most per item. */
+const MAX_PROOF_LINKS = 5;
+
+/**
+ * The session pane (SPEC §5, §6): the open session's objective, its close checklist with the
+ * vault's proofs, the trigger matrix's required updates, gates G1–G5 per packet, the guardrails,
+ * and the start / close / copy actions. A thin renderer over the session controller's state (which
+ * reuses the stack snapshot's model, so a redraw reads nothing); every ticking goes to the session note.
+ */
+export class SessionView extends ItemView {
+  private rendered: SessionState | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(leaf: WorkspaceLeaf, readonly session: SessionController) {
+    super(leaf);
+  }
+
+  override getViewType(): string {
+    return SESSION_VIEW_TYPE;
+  }
+
+  override getDisplayText(): string {
+    return 'Canon session';
+  }
+
+  override getIcon(): string {
+    return 'list-checks';
+  }
+
+  override onOpen(): Promise<void> {
+    this.contentEl.addClass('canon-session-view');
+    this.stopListening();
+    this.unsubscribe = this.session.onChange(() => this.render());
+    this.register(() => this.stopListening());
+    this.render();
+    return Promise.resolve();
+  }
+
+  override onClose(): Promise<void> {
+    this.stopListening();
+    this.rendered = null;
+    this.contentEl.empty();
+    return Promise.resolve();
+  }
+
+  /** Redraws the pane from the controller's state; the same state is not drawn twice. Keeps the keyboard focus. */
+  render(): void {
+    const state = this.session.state();
+    if (state === this.rendered) return;
+    this.rendered = state;
+    const focused = this.focusedKey();
+    const root = this.contentEl;
+    root.empty();
+    if (!state.loaded) {
+      root.createDiv({ cls: ['canon-placeholder', 'canon-muted'], text: 'Looking for an open session…' });
+      return;
+    }
+    this.renderWarnings(root, state);
+    if (state.session) this.renderSession(root, state, state.session);
+    else this.renderNoSession(root);
+    this.restoreFocus(focused);
+  }
+
+  private stopListening(): void {
+    const off = this.unsubscribe;
+    this.unsubscribe = null;
+    off?.();
+  }
+
+  private renderWarnings(root: HTMLElement, state: SessionState): void {
+    const lines = [
+      ...state.problems.map((p) => `${p.path} is not a readable session note: ${p.problem}`),
+      ...(state.others.length > 0 ? [`${state.others.length + 1} sessions are open; this pane shows the newest. Close the others: ${state.others.join(', ')}`] : []),
+    ];
+    if (state.configProblem !== null) lines.unshift(`The configuration is broken: ${state.configProblem}`);
+    if (lines.length === 0) return;
+    const callout = root.createDiv({ cls: ['canon-callout', 'canon-callout-warning'], attr: { role: 'alert' } });
+    for (const line of lines) callout.createDiv({ cls: 'canon-callout-body', text: line });
+  }
+
+  private renderNoSession(root: HTMLElement): void {
+    const section = root.createDiv({ cls: ['canon-section', 'canon-session-empty'] });
+    section.createDiv({ cls: 'canon-section-title', text: 'No session is open' });
+    section.createDiv({
+      cls: 'canon-muted',
+      text: 'Start one to track the close checklist, the trigger matrix and the gates. Everything is kept in the session note.',
+    });
+    const actions = root.createDiv({ cls: ['canon-section', 'canon-session-actions'] });
+    this.button(actions, 'start', 'Start session', true, () => void this.session.openStart());
+    this.copyButtons(actions);
+  }
+
+  private renderSession(root: HTMLElement, state: SessionState, ref: SessionRef): void {
+    const { session } = ref;
+    const header = root.createDiv({ cls: 'canon-session-header' });
+    header.createDiv({ cls: 'canon-session-objective', text: session.objective });
+    const meta = header.createDiv({ cls: ['canon-session-meta', 'canon-muted'] });
+    meta.createSpan({ cls: 'canon-session-started', text: `Started ${session.started.replace('T', ' ')}` });
+    meta.createSpan({ text: session.packets.length > 0 ? ` · packets ${session.packets.join(', ')}` : ' · no packets named' });
+    this.link(header.createDiv(), 'note', 'Open the session note', () => this.session.openNote(ref.path));
+    const { review, model } = state;
+    if (!review || !model) {
+      root.createDiv({ cls: ['canon-placeholder', 'canon-muted'], text: 'Checking the stack…' });
+    } else {
+      this.renderChecklist(root, review, model);
+      this.renderRequired(root, review, ref);
+      this.renderGates(root, review.status.gates);
+      this.renderGuardrails(root, review);
+    }
+    const actions = root.createDiv({ cls: ['canon-section', 'canon-session-actions'] });
+    this.button(actions, 'close', 'Close session', true, () => void this.session.openClose());
+    this.copyButtons(actions);
+  }
+
+  private renderChecklist(root: HTMLElement, review: SessionReview, model: StackModel): void {
+    const { items } = review.status;
+    const section = root.createDiv({ cls: ['canon-section', 'canon-session-checklist'] });
+    section.createDiv({ cls: 'canon-section-title', text: `Close checklist (${items.filter((i) => i.done).length} of ${items.length} done)` });
+    if (review.checklist.source === 'preset') section.createDiv({ cls: 'canon-muted', text: 'The preset’s checklist: the operating model note has none.' });
+    const list = section.createEl('ul', { cls: 'canon-session-items' });
+    for (const item of items) this.renderItem(list, item, review, model);
+  }
+
+  private renderItem(list: HTMLElement, item: ItemState, review: SessionReview, model: StackModel): void {
+    const li = list.createEl('li', { cls: ['canon-session-item', item.done ? 'is-done' : 'is-open'], attr: { 'data-by': item.by ?? 'open' } });
+    const box = this.checkbox(li, `item:${item.n}`, item.text, item.done);
+    if (item.by === 'vault') {
+      box.disabled = true;
+      const proof = li.createDiv({ cls: 'canon-session-proof' });
+      proof.createSpan({ text: item.proof ?? '' });
+      for (const row of proofRows(item, review, model)) {
+        proof.appendText(' ');
+        this.link(proof, `proof:${item.n}:${row.label}`, `Open ${row.label}`, () => this.session.openNote(row.path, row.line));
+      }
+      return;
+    }
+    box.addEventListener('change', () => void this.session.toggleItem(item, !box.checked));
+    li.createDiv({ cls: ['canon-session-missing', 'canon-muted'], text: item.by === 'hand' ? 'Ticked by hand.' : missingText(item, review, model) });
+  }
+
+  private renderRequired(root: HTMLElement, review: SessionReview, ref: SessionRef): void {
+    const section = root.createDiv({ cls: ['canon-section', 'canon-session-matrix'] });
+    section.createDiv({ cls: 'canon-section-title', text: 'Required updates' });
+    section.createDiv({ cls: 'canon-muted', text: 'Tick what this session changes; the trigger matrix says which notes must change with it.' });
+    const marked = new Set(ref.session.changes.map((c) => c.trim().toLowerCase()));
+    const required = new Map(review.status.required.map((r) => [r.change, r]));
+    const list = section.createEl('ul', { cls: 'canon-session-changes' });
+    review.matrix.rows.forEach((row, i) => {
+      const need = required.get(row.change);
+      const li = list.createEl('li', { cls: 'canon-session-change' });
+      const box = this.checkbox(li, `change:${i}`, row.change, need !== undefined);
+      if (need && !marked.has(row.change.trim().toLowerCase())) {
+        box.disabled = true;
+        li.createDiv({ cls: 'canon-muted', text: 'Shown by the vault (rows added this session).' });
+      } else {
+        box.addEventListener('change', () => void this.session.toggleChange(row.change, !box.checked));
+      }
+      if (need) li.createDiv({ cls: ['canon-session-required', need.done ? 'is-done' : 'is-missing'], text: `${need.done ? 'Done' : 'Not done'}: ${need.update}` });
+      else li.createDiv({ cls: ['canon-session-requires', 'canon-muted'], text: `Requires ${row.update}` });
+    });
+  }
+
+  private renderGates(root: HTMLElement, gates: readonly GateState[]): void {
+    const section = root.createDiv({ cls: ['canon-section', 'canon-session-gates'] });
+    section.createDiv({ cls: 'canon-section-title', text: 'Gates' });
+    section.createDiv({ cls: 'canon-muted', text: 'G1 functional · G2 regression · G3 observability · G4 documentation · G5 rollout safety' });
+    for (const packet of [...new Set(gates.map((g) => g.packet))]) {
+      const row = section.createDiv({ cls: 'canon-session-gate-row', attr: { role: 'group', 'aria-label': packet === null ? 'Gates of the session' : `Gates of ${packet}` } });
+      row.createSpan({ cls: 'canon-session-gate-packet', text: packet ?? 'Session' });
+      for (const g of gates.filter((s) => s.packet === packet)) {
+        const byVault = g.done && g.proof !== null && g.proof !== BY_HAND;
+        const box = this.checkbox(row, `gate:${packet ?? ''}:${g.gate}`, g.gate, g.done, 'canon-session-gate');
+        box.setAttr('aria-label', `${g.gate}${packet === null ? '' : ` of ${packet}`}${byVault ? `: ${g.proof ?? ''}` : ''}`);
+        if (byVault) box.disabled = true;
+        else box.addEventListener('change', () => void this.session.toggleGate(g.gate, packet, !box.checked));
+      }
+    }
+    const proofs = new Map<string, string>();
+    for (const g of gates) if (g.done && g.proof !== null && g.proof !== BY_HAND) proofs.set(g.gate, g.proof);
+    if (proofs.size === 0) return;
+    const list = section.createEl('ul', { cls: ['canon-session-gate-proofs', 'canon-muted'] });
+    for (const [gate, proof] of proofs) list.createEl('li', { text: `${gate}: ${proof}` });
+  }
+
+  private renderGuardrails(root: HTMLElement, review: SessionReview): void {
+    const section = root.createDiv({ cls: ['canon-section', 'canon-session-guardrails'] });
+    section.createDiv({ cls: 'canon-section-title', text: 'Guardrails' });
+    const { status, recommendation, reasons, triggers } = review.guardrails;
+    const line = section.createDiv({ cls: 'canon-guardrail-status' });
+    line.createSpan({ cls: ['canon-badge', `canon-status-${status}`], text: status });
+    line.createSpan({ cls: 'canon-recommendation', text: `Recommendation: ${recommendation}` });
+    if (triggers.length === 0) section.createDiv({ cls: 'canon-muted', text: 'No rollback triggers are written in the evidence log.' });
+    if (reasons.length === 0) return;
+    const list = section.createEl('ul', { cls: 'canon-reasons' });
+    for (const reason of reasons) list.createEl('li', { text: reason });
+  }
+
+  private copyButtons(parent: HTMLElement): void {
+    this.button(parent, 'copy', 'Copy coder prompt', false, () => void this.session.host.copyCoderPrompt());
+    this.button(parent, 'copy-short', 'Copy short coder prompt', false, () => void this.session.copyShortPrompt());
+  }
+
+  /** A real checkbox inside its label (so the text names it); `key` finds it again after a redraw. */
+  private checkbox(parent: HTMLElement, key: string, text: string, checked: boolean, cls = 'canon-session-check'): HTMLInputElement {
+    const label = parent.createEl('label', { cls: ['canon-check', cls] });
+    const box = label.createEl('input', { attr: { type: 'checkbox', 'data-canon-key': key } });
+    box.checked = checked;
+    label.createSpan({ cls: 'canon-check-text', text });
+    return box;
+  }
+
+  private button(parent: HTMLElement, key: string, text: string, cta: boolean, action: () => void): HTMLButtonElement {
+    const button = parent.createEl('button', { cls: cta ? ['mod-cta', `canon-session-${key}`] : `canon-session-${key}`, text, attr: { type: 'button', 'data-canon-key': `action:${key}` } });
+    button.addEventListener('click', action);
+    return button;
+  }
+
+  private link(parent: HTMLElement, key: string, text: string, action: () => void): HTMLAnchorElement {
+    const a = parent.createEl('a', { cls: 'canon-note-link', text, href: '#', attr: { 'data-canon-key': key } });
+    a.addEventListener('click', (event) => {
+      event.preventDefault();
+      action();
+    });
+    return a;
+  }
+
+  private focusedKey(): string | null {
+    const active = this.contentEl.ownerDocument.activeElement;
+    return active instanceof HTMLElement && this.contentEl.contains(active) ? active.getAttribute('data-canon-key') : null;
+  }
+
+  private restoreFocus(key: string | null): void {
+    if (key === null) return;
+    const el = Array.from(this.contentEl.querySelectorAll<HTMLElement>('[data-canon-key]')).find((e) => e.getAttribute('data-canon-key') === key);
+    el?.focus();
+  }
+}
+
+/** The rows that prove an item: those added since the start to the note of the item's prover. */
+function proofRows(item: ItemState, review: SessionReview, model: StackModel): AddedRow[] {
+  const { role } = proveItem(item.text, review.changes, model.preset);
+  const path = role ? pathOf(model, role) : null;
+  if (path === null) return [];
+  return [...review.changes.added.values()].flat().filter((r) => r.path === path).slice(0, MAX_PROOF_LINKS);
+}
+
+/** What an unticked item lacks: the rows its note should have gained, or a hand tick. */
+function missingText(item: ItemState, review: SessionReview, model: StackModel): string {
+  const { role } = proveItem(item.text, review.changes, model.preset);
+  if (role === null) return 'Tick by hand when done.';
+  const path = pathOf(model, role);
+  const note = path === null ? `the ${ROLE_TITLES[role]} (no such note)` : noteName(path);
+  const next = role === 'control-center' ? 'Closing the session adds a Status Log row.' : 'Tick by hand if it does not apply.';
+  return `Missing: no row added to ${note} since the session started. ${next}`;
+}
+
+function noteName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1).replace(/\.md$/i, '');
+}
