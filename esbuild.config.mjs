@@ -32,9 +32,47 @@ const plugin = {
   treeShaking: true,
   outfile: 'main.js',
   metafile: true,
+  // micromark's entity decoder: its browser build writes innerHTML at load time; ours uses DOMParser, lazily.
+  alias: { 'decode-named-character-reference': './src/plugin/shims/decode-named-character-reference.ts' },
 };
 
-/** The CLI: one ESM file for Node, dependencies bundled in so that start-up reads one file. */
+/**
+ * The CLI loads remark (src/core/markdown/inline-remark.ts) only when a note has a cell or heading that
+ * needs it: the module is bundled apart as dist/remark.cjs and required on first use, so that start-up
+ * does not compile a third of a megabyte it rarely runs.
+ */
+const lazyRemark = {
+  name: 'lazy-remark',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/inline-remark$/ }, (args) => (args.importer.endsWith('inline-text.ts') ? { path: 'inline-remark', namespace: 'lazy-remark' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-remark' }, () => ({
+      loader: 'js',
+      contents: `
+        import { createRequire } from 'node:module';
+        let remark;
+        const load = () => (remark ??= createRequire(import.meta.url)('./remark.cjs'));
+        export const parseMarkdown = (doc) => load().parseMarkdown(doc);
+        export const toString = (node, options) => load().toString(node, options);
+      `,
+    }));
+  },
+};
+
+/** What the CLI requires when remark is needed (see lazyRemark). */
+const remark = {
+  entryPoints: ['src/core/markdown/inline-remark.ts'],
+  bundle: true,
+  format: 'cjs',
+  target: 'node20',
+  platform: 'node',
+  external: builtins.builtinModules.flatMap((m) => [m, `node:${m}`]),
+  logLevel: 'warning',
+  sourcemap: false,
+  minify: false,
+  outfile: 'dist/remark.cjs',
+};
+
+/** The CLI: one ESM file for Node, dependencies bundled in (remark apart, loaded on demand). */
 const cli = {
   entryPoints: ['src/cli/main.ts'],
   bundle: true,
@@ -46,6 +84,7 @@ const cli = {
   sourcemap: false,
   minify: false,
   outfile: 'dist/cli.mjs',
+  plugins: [lazyRemark],
 };
 
 if (production) {
@@ -57,6 +96,7 @@ if (production) {
     console.error(`main.js imports Node built-ins (mobile would break): ${nodeImports.map((i) => i.path).join(', ')}`);
     process.exit(1);
   }
+  await esbuild.build(remark);
   await esbuild.build(cli);
 } else {
   const ctx = await esbuild.context(plugin);

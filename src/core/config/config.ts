@@ -34,7 +34,10 @@ export type ConfigResult = { ok: true; config: CanonConfig } | { ok: false; prob
 
 /** The config used when the vault has no `canon.config.json`. */
 export function defaultConfig(): CanonConfig {
-  return ConfigSchema.parse({});
+  // What `ConfigSchema.parse({})` gives (test/core/default-config.test.ts), without a zod parse at start-up.
+  return {
+    preset: 'phase-a', folder: '', notes: {}, dateFormat: 'yyyy-MM-dd HH:mm', rules: {}, sessionsFolder: 'sessions', debounceMs: 500, liveChecks: true,
+  };
 }
 
 /** Reads `canon.config.json` text; every problem names the key and what was expected. */

@@ -7,7 +7,7 @@ import type { Diagnostic, RuleId } from '../rules/rule-ids';
 import type { LinkRef } from '../schema/cell-type';
 import { tableFor } from '../schema/preset';
 import { findColumn, headerKey, type ColumnSchema, type EntryKind, type TableSchema } from '../schema/table-schema';
-import { bindTable, columnIndex, type BoundTable, type ReadRow } from '../stack/bind-table';
+import { bindTable, columnIndex, structuralProblems, type BoundTable, type ReadRow } from '../stack/bind-table';
 import type { StackModel } from '../stack/model';
 import { ROLE_TITLES } from '../stack/roles';
 import { DEFAULT_STYLE, escapeCell, formatDelimiter, formatRow, pipeStyle, type PipeStyle } from './row-text';
@@ -89,9 +89,8 @@ function refuse(path: string | null, message: string): AppendPlan {
 /** A target table with a broken header or rows is not written to (SPEC §4). */
 function malformedTarget(bound: BoundTable): string | null {
   if (!bound.table) return null;
-  const out: Diagnostic[] = [];
-  bindTable(bound.schema, bound.path, bound.note, out);
-  const broken = out.filter((d) => d.rule === 'table/malformed' || d.rule === 'table/missing-column' || d.rule === 'table/duplicate-column');
+  // The problems the table was bound with (binding a 50k-row table again would double an append's cost).
+  const broken = structuralProblems(bound);
   if (broken.length === 0) return null;
   const first = broken[0];
   const more = broken.length > 1 ? ` (and ${broken.length - 1} more)` : '';

@@ -1,7 +1,7 @@
 import type { Condition } from '../schema/cell-type';
 import { aggregateMessage, consecutiveMessage, formatCondition, unreadMessage } from './describe';
 import { holds, metricInfo, nearThreshold, round2, thresholdFor, type MetricInfo } from './metric-info';
-import { aggregate, buildSeries, holdingIn, missionsIn, select, usableBefore, type Selection, type Series } from './series';
+import { aggregate, holdingIn, idsIn, missionsIn, select, SeriesBuilder, usableBefore, type Selection, type Series } from './series';
 import type { GuardrailReport, Recommendation, TriggerResult, TriggerRow, TriggerStatus, WindowRow } from './types';
 
 /** A trigger ready to evaluate over any prefix of the windows; or its result when it never can be. */
@@ -13,7 +13,10 @@ function unknown(trigger: TriggerRow, metric: string, threshold: number, message
   return { trigger: trigger.trigger, metric, status: 'unknown', observed: null, threshold, windows: [], message, line: trigger.line };
 }
 
-function prepare(trigger: TriggerRow, windows: WindowRow[]): Prepared {
+/** What a trigger is judged with, before its series is built. */
+type Plan = { kind: 'ready'; trigger: TriggerRow; condition: Condition; threshold: number; builder: SeriesBuilder } | { kind: 'unknown'; result: TriggerResult };
+
+function plan(trigger: TriggerRow, windows: WindowRow[]): Plan {
   const { metric, condition, window } = trigger;
   const label = metric?.label ?? trigger.metricText;
   if (!metric || !condition || !window) {
@@ -26,8 +29,24 @@ function prepare(trigger: TriggerRow, windows: WindowRow[]): Prepared {
     return { kind: 'unknown', result: unknown(trigger, label, condition.value, message) };
   }
   const { threshold } = fit;
-  const series = buildSeries(info, window, windows, (v) => holds(v, condition.comparator, threshold));
-  return { kind: 'ready', trigger, condition, threshold, series };
+  const builder = new SeriesBuilder(info, window, windows, (v) => holds(v, condition.comparator, threshold));
+  return { kind: 'ready', trigger, condition, threshold, builder };
+}
+
+/** Each trigger ready to evaluate (its series built in one pass over the windows for all triggers), or its result. */
+function prepareAll(triggers: TriggerRow[], windows: WindowRow[]): Prepared[] {
+  const plans = triggers.map((t) => plan(t, windows));
+  const builders = plans.flatMap((p) => (p.kind === 'ready' ? [p.builder] : []));
+  for (let i = 0; i < windows.length; i++) {
+    if (!(i in windows)) continue; // a hole, skipped as forEach would
+    const row = windows[i] as WindowRow;
+    for (const builder of builders) builder.add(row, i);
+  }
+  return plans.map((p) => (p.kind === 'ready' ? { kind: 'ready', trigger: p.trigger, condition: p.condition, threshold: p.threshold, series: p.builder.finish() } : p));
+}
+
+function prepare(trigger: TriggerRow, windows: WindowRow[]): Prepared {
+  return prepareAll([trigger], windows)[0] as Prepared;
 }
 
 function noRows(info: MetricInfo, anyWindows: boolean, countsMissions: boolean): string {
@@ -65,6 +84,19 @@ function judgeAt(prepared: Ready, end: number): Verdict | null {
   return { status, observed, selection, holding: 0 };
 }
 
+/** Whether `judgeAt(prepared, end)` says breach, without building the verdict (most promoted windows are not in breach). */
+function breachAt(prepared: Ready, end: number): boolean {
+  const { condition, threshold, series } = prepared;
+  const to = usableBefore(series, end);
+  if (to === 0) return false;
+  const selection = select(series, to);
+  if (series.window.kind === 'consecutive') {
+    const size = selection.to - selection.from;
+    return holdingIn(series, selection) === size && size >= series.window.n;
+  }
+  return holds(round2(aggregate(series, selection)), condition.comparator, threshold);
+}
+
 /** The result of a prepared trigger over the windows at table index `< end`. */
 function evaluateAt(prepared: Ready, end: number, verdict = judgeAt(prepared, end)): TriggerResult {
   const { trigger, condition, threshold, series } = prepared;
@@ -72,7 +104,7 @@ function evaluateAt(prepared: Ready, end: number, verdict = judgeAt(prepared, en
   const base = { trigger: trigger.trigger, metric: trigger.metric?.label ?? trigger.metricText, threshold, line: trigger.line };
   if (!verdict) return { ...base, status: 'unknown', observed: null, windows: [], message: noRows(info, end > 0, series.countsMissions) };
   const { status, observed, selection, holding } = verdict;
-  const ids = series.ids.slice(selection.from, selection.to);
+  const ids = idsIn(series, selection);
   const message = window.kind === 'consecutive'
     ? consecutiveMessage(info, observed, ids, holding, window.n, condition, status)
     : aggregateMessage(info, observed, ids, missionsIn(series, selection), condition, status);
@@ -108,16 +140,19 @@ export function evaluateTriggers(triggers: TriggerRow[], windows: WindowRow[]): 
 
 /** Every window whose Decision is `promote` while a trigger was in breach over the windows up to and including it. */
 export function findPromoteInBreach(triggers: TriggerRow[], windows: WindowRow[]): { window: WindowRow; breaches: TriggerResult[] }[] {
-  const ready = triggers.map((t) => prepare(t, windows)).filter((p) => p.kind === 'ready');
+  const ready = prepareAll(triggers, windows).filter((p) => p.kind === 'ready');
   const found: { window: WindowRow; breaches: TriggerResult[] }[] = [];
-  windows.forEach((window, i) => {
-    if (window.decision !== 'promote') return;
-    const breaches: TriggerResult[] = [];
+  for (let i = 0; i < windows.length; i++) {
+    if (!(i in windows)) continue;
+    const window = windows[i] as WindowRow;
+    if (window.decision !== 'promote') continue;
+    let breaches: TriggerResult[] | null = null;
     for (const p of ready) {
+      if (!breachAt(p, i + 1)) continue;
       const verdict = judgeAt(p, i + 1);
-      if (verdict?.status === 'breach') breaches.push(evaluateAt(p, i + 1, verdict));
+      if (verdict?.status === 'breach') (breaches ??= []).push(evaluateAt(p, i + 1, verdict));
     }
-    if (breaches.length > 0) found.push({ window, breaches });
-  });
+    if (breaches) found.push({ window, breaches });
+  }
   return found;
 }

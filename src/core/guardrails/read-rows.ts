@@ -33,19 +33,40 @@ export function readWindows(bound: BoundTable | undefined): WindowRow[] {
   for (const read of bound.rows) {
     if (read.malformed) continue;
     const v = read.values;
-    const eventsCell = read.cells[at.events];
-    const row: WindowRow = { line: read.row.line, id: read.cells[at.id]?.text ?? '' };
-    if (v[at.start] instanceof Date) row.start = v[at.start] as Date;
-    if (v[at.end] instanceof Date) row.end = v[at.end] as Date;
-    if (typeof v[at.traffic] === 'number') row.traffic = v[at.traffic] as number;
-    if (typeof v[at.missions] === 'number') row.missions = v[at.missions] as number;
-    if (typeof v[at.fallbacks] === 'number') row.fallbacks = v[at.fallbacks] as number;
-    if (typeof v[at.rate] === 'number') row.fallbackRate = v[at.rate] as number;
-    if (typeof v[at.p95] === 'number') row.p95 = v[at.p95] as number;
-    if (v[at.events] instanceof Map) row.events = v[at.events] as Map<string, number>;
-    else if (eventsCell === undefined || eventsCell.text === '') row.events = new Map();
+    const id = read.cells[at.id]?.text ?? '';
+    const start = v[at.start];
+    const end = v[at.end];
+    const traffic = v[at.traffic];
+    const missions = v[at.missions];
+    const fallbacks = v[at.fallbacks];
+    const rate = v[at.rate];
+    const p95 = v[at.p95];
+    const events = v[at.events];
     const decision = v[at.decision];
-    if (decision === 'promote' || decision === 'hold' || decision === 'rollback') row.decision = decision;
+    const isDecision = decision === 'promote' || decision === 'hold' || decision === 'rollback';
+    if (
+      start instanceof Date && end instanceof Date && typeof traffic === 'number' && typeof missions === 'number' && typeof fallbacks === 'number' &&
+      typeof rate === 'number' && typeof p95 === 'number' && events instanceof Map && isDecision
+    ) {
+      // Every cell read: one literal, with the keys in the order the general case adds them.
+      rows.push({
+        line: read.row.line, id, start, end, traffic, missions, fallbacks, fallbackRate: rate, p95,
+        events: events as Map<string, number>, decision,
+      });
+      continue;
+    }
+    const eventsCell = read.cells[at.events];
+    const row: WindowRow = { line: read.row.line, id };
+    if (start instanceof Date) row.start = start;
+    if (end instanceof Date) row.end = end;
+    if (typeof traffic === 'number') row.traffic = traffic;
+    if (typeof missions === 'number') row.missions = missions;
+    if (typeof fallbacks === 'number') row.fallbacks = fallbacks;
+    if (typeof rate === 'number') row.fallbackRate = rate;
+    if (typeof p95 === 'number') row.p95 = p95;
+    if (events instanceof Map) row.events = events as Map<string, number>;
+    else if (eventsCell === undefined || eventsCell.text === '') row.events = new Map();
+    if (isDecision) row.decision = decision;
     rows.push(row);
   }
   return rows;

@@ -5,22 +5,23 @@ import type { WindowRow } from './types';
 /**
  * One trigger's view of the windows: the usable rows, in table order, with prefix sums (and a range-maximum table)
  * so that the trigger can be evaluated over any prefix of the table in O(log n) — `findPromoteInBreach` asks once
- * per promoted row, on tables of tens of thousands of rows.
+ * per promoted row, on tables of tens of thousands of rows. Typed arrays: a 50k-row table makes no garbage here.
  */
 export interface Series {
   info: MetricInfo;
   window: WindowSpec;
+  /** The table's rows (for the ids of a selection). */
+  rows: readonly WindowRow[];
   /** Table index of each usable row, ascending. */
-  at: number[];
-  ids: string[];
-  values: number[];
+  at: Int32Array;
+  values: Float64Array;
   /** Prefix sums: `numerator` (Fallbacks for a ratio, the value for a sum), `missions` (NaN-free only when `countsMissions`). */
   numerator: Float64Array;
   missions: Float64Array;
   countsMissions: boolean;
   /** Prefix count of rows in which the condition holds on the row alone (consecutive windows). */
   holding: Int32Array;
-  /** Sparse table of maxima (only for `max` metrics). */
+  /** Sparse table of maxima (for `max` metrics; empty until a long range is asked for). */
   maxima: Float64Array[];
 }
 
@@ -30,13 +31,7 @@ export interface Selection {
   to: number;
 }
 
-function prefix(values: number[]): Float64Array {
-  const sums = new Float64Array(values.length + 1);
-  for (let i = 0; i < values.length; i++) sums[i + 1] = (sums[i] ?? 0) + (values[i] ?? 0);
-  return sums;
-}
-
-function sparseMax(values: number[]): Float64Array[] {
+function sparseMax(values: Float64Array): Float64Array[] {
   const levels = [Float64Array.from(values)];
   for (let span = 1; span * 2 <= values.length; span *= 2) {
     const below = levels[levels.length - 1] ?? new Float64Array();
@@ -47,39 +42,80 @@ function sparseMax(values: number[]): Float64Array[] {
   return levels;
 }
 
+/** Collects one trigger's series row by row (several triggers can share one pass over the table). */
+export class SeriesBuilder {
+  private readonly countsMissions: boolean;
+  private readonly ratio: boolean;
+  private readonly at: Int32Array;
+  private readonly values: Float64Array;
+  private readonly numerator: Float64Array;
+  private readonly missions: Float64Array;
+  private readonly holding: Int32Array;
+  private count = 0;
+
+  constructor(
+    private readonly info: MetricInfo,
+    private readonly window: WindowSpec,
+    private readonly rows: readonly WindowRow[],
+    private readonly hold: (v: number) => boolean,
+  ) {
+    this.countsMissions = info.aggregation === 'ratio' || window.kind === 'missions';
+    this.ratio = info.aggregation === 'ratio';
+    const n = rows.length;
+    this.at = new Int32Array(n);
+    this.values = new Float64Array(n);
+    this.numerator = new Float64Array(n + 1);
+    this.missions = new Float64Array(n + 1);
+    this.holding = new Int32Array(n + 1);
+  }
+
+  /** Takes table row `i` when the metric can be read from it. */
+  add(row: WindowRow, i: number): void {
+    if (!this.info.usable(row)) return;
+    if (this.countsMissions && !(row.missions !== undefined && Number.isFinite(row.missions) && row.missions >= 0)) return;
+    const value = this.info.value(row);
+    const k = this.count++;
+    this.at[k] = i;
+    this.values[k] = value;
+    this.numerator[k + 1] = (this.numerator[k] as number) + (this.ratio ? (row.fallbacks ?? 0) : value);
+    this.missions[k + 1] = (this.missions[k] as number) + (row.missions ?? 0);
+    this.holding[k + 1] = (this.holding[k] as number) + (this.hold(round2(value)) ? 1 : 0);
+  }
+
+  finish(): Series {
+    const n = this.count;
+    return {
+      info: this.info, window: this.window, rows: this.rows, countsMissions: this.countsMissions, maxima: [],
+      at: this.at.subarray(0, n), values: this.values.subarray(0, n),
+      numerator: this.numerator.subarray(0, n + 1), missions: this.missions.subarray(0, n + 1), holding: this.holding.subarray(0, n + 1),
+    };
+  }
+}
+
 /** Builds a trigger's series over the table; `hold` tells whether the condition holds on one row's (rounded) value. */
-export function buildSeries(info: MetricInfo, window: WindowSpec, windows: WindowRow[], hold: (v: number) => boolean): Series {
-  const countsMissions = info.aggregation === 'ratio' || window.kind === 'missions';
-  const at: number[] = [];
+export function buildSeries(info: MetricInfo, window: WindowSpec, windows: readonly WindowRow[], hold: (v: number) => boolean): Series {
+  const builder = new SeriesBuilder(info, window, windows, hold);
+  for (let i = 0; i < windows.length; i++) if (i in windows) builder.add(windows[i] as WindowRow, i);
+  return builder.finish();
+}
+
+/** Ids of the rows of a selection, oldest first. */
+export function idsIn(series: Series, { from, to }: Selection): string[] {
   const ids: string[] = [];
-  const values: number[] = [];
-  const numerators: number[] = [];
-  const missions: number[] = [];
-  windows.forEach((row, i) => {
-    if (!info.usable(row)) return;
-    if (countsMissions && !(row.missions !== undefined && Number.isFinite(row.missions) && row.missions >= 0)) return;
-    const value = info.value(row);
-    at.push(i);
-    ids.push(row.id);
-    values.push(value);
-    numerators.push(info.aggregation === 'ratio' ? (row.fallbacks ?? 0) : value);
-    missions.push(row.missions ?? 0);
-  });
-  const holding = new Int32Array(values.length + 1);
-  values.forEach((v, i) => (holding[i + 1] = (holding[i] ?? 0) + (hold(round2(v)) ? 1 : 0)));
-  return {
-    info, window, at, ids, values, numerator: prefix(numerators), missions: prefix(missions), countsMissions, holding,
-    maxima: info.aggregation === 'max' ? sparseMax(values) : [],
-  };
+  for (let k = from; k < to; k++) ids.push((series.rows[series.at[k] as number] as WindowRow).id);
+  return ids;
 }
 
 /** How many usable rows lie at table index `< end`. */
 export function usableBefore(series: Series, end: number): number {
+  const at = series.at;
+  // Every row up to `end` usable (the usual table): the indexes are 0, 1, 2, …
+  if (end > 0 && end <= at.length && at[end - 1] === end - 1) return end;
   let lo = 0;
-  let hi = series.at.length;
+  let hi = at.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((series.at[mid] ?? 0) < end) lo = mid + 1;
+    if ((at[mid] ?? 0) < end) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -114,12 +150,22 @@ export function aggregate(series: Series, { from, to }: Selection): number {
       return m > 0 ? (((numerator[to] ?? 0) - (numerator[from] ?? 0)) / m) * 100 : 0;
     }
     case 'max': {
+      // Short ranges (`3 windows`) are scanned; longer ones use the sparse table, built on first need.
+      if (to - from <= SCAN_MAX) {
+        let max = -Infinity;
+        for (let i = from; i < to; i++) max = Math.max(max, series.values[i] ?? -Infinity);
+        return max;
+      }
+      if (maxima.length === 0) maxima.push(...sparseMax(series.values));
       const level = 31 - Math.clz32(to - from);
       const row = maxima[level];
       return Math.max(row?.[from] ?? -Infinity, row?.[to - (1 << level)] ?? -Infinity);
     }
   }
 }
+
+/** Longest range whose maximum is found by scanning rather than by the sparse table. */
+const SCAN_MAX = 32;
 
 /** Missions over a selection, when the series counts them. */
 export function missionsIn(series: Series, { from, to }: Selection): number | null {

@@ -77,6 +77,12 @@ export class BlockScanner {
   }
 
   private line(k: number, from: number): void {
+    // The next body row of a top-level table (most lines of a long table): a line starting with `|`
+    // opens no container and no other block here, so it is a row, as `fresh` would find.
+    if (this.tableTail && this.leaf === NONE && !this.pending && this.stack.length === 0 && this.text.charCodeAt(from) === 124) {
+      (this.table as Table).rows.push(this.row(k, from));
+      return;
+    }
     const cur = this.cur;
     const stack = this.stack;
     cur.reset(from, this.ends[k] ?? from);

@@ -6,11 +6,8 @@
  * `\|` in code spans, apply as in the note), every such heading as its own block (a setext heading
  * wrapped as paragraph-source.ts explains), then the note's link and footnote definitions.
  */
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
-import { toString } from 'mdast-util-to-string';
 import type { Root, RootContent } from 'mdast';
+import { parseMarkdown, toString } from './inline-remark';
 import type { Cell, Heading } from './types';
 import type { ScannedHeading } from './block-scanner';
 import { plainInline } from './inline-plain';
@@ -100,8 +97,16 @@ export function resolveInlineText(pending: Cell[], headings: ScannedHeading[], d
   const hasDefinitions = definitions.length > 0;
   const budget = { left: BATCH_BUDGET };
   const cells: Cell[] = [];
+  // A long table repeats its cells' texts: each distinct text is resolved once (null: needs remark).
+  const known = new Map<string, string | null>();
   for (const cell of pending) {
-    const plain = plainText(cell.raw, true, hasDefinitions, budget);
+    const raw = cell.raw;
+    let plain = known.get(raw);
+    if (plain === undefined) {
+      plain = localPlain(raw, true, hasDefinitions);
+      if (known.size < KNOWN_LIMIT) known.set(raw, plain === null ? null : trimmed(plain));
+    }
+    if (plain === null) plain = batchOrSource(raw, budget);
     if (plain !== null) cell.text = trimmed(plain);
     else cells.push(cell);
   }
@@ -118,19 +123,33 @@ export function resolveInlineText(pending: Cell[], headings: ScannedHeading[], d
   return headings.map((h) => h.heading);
 }
 
+/** Distinct cell texts whose plain text one note remembers. */
+const KNOWN_LIMIT = 10_000;
+
+/**
+ * Plain text of `s` when it needs no remark (no markup, or only what inline-plain.ts handles, or
+ * text too long for inline work: a documented divergence that keeps pathological notes fast), else null.
+ */
+function localPlain(s: string, inTable: boolean, hasDefinitions: boolean): string | null {
+  if (!needsInlineParse(s, hasDefinitions)) return s;
+  if (s.length > MAX_INLINE) return s;
+  return plainInline(s, inTable, hasDefinitions);
+}
+
+/** Text that needs remark: null (it joins the batch) while the note's budget lasts, else its own source. */
+function batchOrSource(s: string, budget: { left: number }): string | null {
+  if (s.length > budget.left) return s;
+  budget.left -= s.length;
+  return null;
+}
+
 /**
  * Plain text of `s` when it needs no remark (no markup, or only what inline-plain.ts handles), else
  * null, taking its length from the batch budget. Text too long for inline work (or past the budget)
  * is its own plain text: a documented divergence that keeps pathological notes fast.
  */
 function plainText(s: string, inTable: boolean, hasDefinitions: boolean, budget: { left: number }): string | null {
-  if (!needsInlineParse(s, hasDefinitions)) return s;
-  if (s.length > MAX_INLINE) return s;
-  const plain = plainInline(s, inTable, hasDefinitions);
-  if (plain !== null) return plain;
-  if (s.length > budget.left) return s;
-  budget.left -= s.length;
-  return null;
+  return localPlain(s, inTable, hasDefinitions) ?? batchOrSource(s, budget);
 }
 
 /** Build the batch document, parse it once, and read each cell's and heading's text back from it. */
@@ -152,7 +171,7 @@ function parseBatch(cells: Cell[], jobs: HeadingJob[], definitions: string[]): v
   for (const d of definitions) parts.push(d, '');
   let tree: Root;
   try {
-    tree = unified().use(remarkParse).use(remarkGfm).parse(parts.join('\n'));
+    tree = parseMarkdown(parts.join('\n'));
   } catch {
     // remark should not throw on any text; if it ever does, the source text stands in.
     tree = { type: 'root', children: [] };

@@ -11,38 +11,49 @@ export const consistencyRule: Rule = {
   ids: ['row/consistency'],
   check(model, out) {
     const evidence = model.tables.get('evidence');
-    if (evidence) for (const read of evidence.rows) checkWindow(evidence, read, out);
+    if (evidence) {
+      const columns = windowColumns(evidence);
+      for (const read of evidence.rows) checkWindow(evidence, read, out, columns);
+    }
     const decisions = model.tables.get('decision');
     if (decisions) checkSupersedes(decisions, out);
   },
 };
 
-/** The problems of one Rollout Windows row (also used to refuse an append). */
-export function checkWindow(bound: BoundTable, read: ReadRow, out: Diagnostic[]): void {
+/** Schema indexes of Start, End, Missions, Fallbacks and Fallback Rate. */
+type WindowColumns = readonly [number, number, number, number, number];
+
+function windowColumns(bound: BoundTable): WindowColumns {
   const col = (name: string): number => columnIndex(bound.schema, name);
-  const [start, end, missions, fallbacks, rate] = ['Start', 'End', 'Missions', 'Fallbacks', 'Fallback Rate'].map(col) as [number, number, number, number, number];
-  const report = (i: number, message: string): void => {
-    const cell = read.cells[i];
-    if (cell) out.push(cellAt(bound.path, bound.note, read.row, cell, 'row/consistency', 'error', message));
-  };
+  return [col('Start'), col('End'), col('Missions'), col('Fallbacks'), col('Fallback Rate')];
+}
+
+/** The problems of one Rollout Windows row (also used to refuse an append). */
+export function checkWindow(bound: BoundTable, read: ReadRow, out: Diagnostic[], columns: WindowColumns = windowColumns(bound)): void {
+  const [start, end, missions, fallbacks, rate] = columns;
   const s = read.values[start];
   const e = read.values[end];
   if (s instanceof Date && e instanceof Date && e.getTime() < s.getTime()) {
-    report(end, `End \`${read.cells[end]?.text ?? ''}\` is before Start \`${read.cells[start]?.text ?? ''}\`; expected End ≥ Start`);
+    report(bound, read, out, end, `End \`${read.cells[end]?.text ?? ''}\` is before Start \`${read.cells[start]?.text ?? ''}\`; expected End ≥ Start`);
   }
   const m = read.values[missions];
   const f = read.values[fallbacks];
   if (typeof m !== 'number' || typeof f !== 'number') return;
   if (f > m) {
-    report(fallbacks, `Fallbacks ${f} exceed Missions ${m}; expected Fallbacks ≤ Missions`);
+    report(bound, read, out, fallbacks, `Fallbacks ${f} exceed Missions ${m}; expected Fallbacks ≤ Missions`);
     return;
   }
   const r = read.values[rate];
   if (typeof r !== 'number') return;
   const expected = m === 0 ? 0 : (f / m) * 100;
   if (Math.abs(r - expected) > RATE_TOLERANCE + 1e-9) {
-    report(rate, `Fallback Rate ${read.cells[rate]?.text ?? ''} does not match ${f} / ${m}; expected ${formatRate(expected)}`);
+    report(bound, read, out, rate, `Fallback Rate ${read.cells[rate]?.text ?? ''} does not match ${f} / ${m}; expected ${formatRate(expected)}`);
   }
+}
+
+function report(bound: BoundTable, read: ReadRow, out: Diagnostic[], i: number, message: string): void {
+  const cell = read.cells[i];
+  if (cell) out.push(cellAt(bound.path, bound.note, read.row, cell, 'row/consistency', 'error', message));
 }
 
 /** Fallback rate as Canon writes it: two decimals, no unit. */

@@ -1,5 +1,6 @@
 import { findPromoteInBreach } from '../guardrails/evaluate';
 import { readTriggers, readWindows } from '../guardrails/read-rows';
+import type { ReadRow } from '../stack/bind-table';
 import type { Rule } from '../stack/model';
 
 /** `guardrail/no-triggers` and `guardrail/promote-in-breach` (SPEC §2). */
@@ -17,8 +18,14 @@ export const guardrailRule: Rule = {
     }
     if (!windowsTable || triggers.length === 0) return;
     const decisionAt = windowsTable.schema.columns.findIndex((c) => c.name === 'Decision');
+    let byLine: Map<number, ReadRow> | null = null;
     for (const { window, breaches } of findPromoteInBreach(triggers, readWindows(windowsTable))) {
-      const read = windowsTable.rows.find((r) => r.row.line === window.line);
+      // The first row on the window's line, as `rows.find` would give it (indexed once: many breaches stay linear).
+      if (!byLine) {
+        byLine = new Map();
+        for (const r of windowsTable.rows) if (!byLine.has(r.row.line)) byLine.set(r.row.line, r);
+      }
+      const read = byLine.get(window.line);
       const cell = read?.cells[decisionAt];
       const lineStart = windowsTable.note.lineStarts[window.line - 1] ?? 0;
       out.push({

@@ -5,29 +5,75 @@ import { sectionKey } from '../stack/sections';
 
 /** Which table a bare row id's prefix points into. */
 const ID_TABLES = { W: 'evidence', D: 'decision', P: 'packet' } as const;
+const ID_PREFIXES: ReadonlySet<string> = new Set(Object.keys(ID_TABLES));
+
+/** A set of row numbers: those up to a bound (a table's ids are usually 1…n) as flags, the rest in a set. */
+class IdSet {
+  private readonly small: Uint8Array;
+  private readonly large = new Set<number>();
+
+  constructor(rows: number) {
+    this.small = new Uint8Array(2 * rows + 16);
+  }
+
+  add(n: number): void {
+    if (Number.isInteger(n) && n >= 0 && n < this.small.length) this.small[n] = 1;
+    else this.large.add(n);
+  }
+
+  has(n: number): boolean {
+    if (Number.isInteger(n) && n >= 0 && n < this.small.length) return this.small[n] === 1;
+    return this.large.has(n);
+  }
+}
 
 /** Resolves links the way Obsidian does: by path or by file name, case-insensitively. */
 export class LinkResolver {
   private readonly byKey = new Map<string, string>();
-  private readonly rowIds = new Set<string>();
+  /** Row ids by prefix (`W` → the numbers of Rollout Windows), collected on first need. */
+  private readonly rowIds = new Map<string, IdSet>();
   private readonly headingCache = new Map<string, Set<string>>();
 
   constructor(private readonly model: StackModel) {
-    const notes = [...model.vault.notes].sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path));
-    for (const { path } of notes) {
+    const keys = (path: string): [string, string] => {
       const bare = path.replace(/\.md$/i, '').toLowerCase();
-      if (!this.byKey.has(bare)) this.byKey.set(bare, path);
-      const name = bare.slice(bare.lastIndexOf('/') + 1);
-      if (!this.byKey.has(name)) this.byKey.set(name, path);
-    }
-    for (const [prefix, kind] of Object.entries(ID_TABLES)) {
-      const bound = model.tables.get(kind);
-      const i = bound?.schema.columns.findIndex((c) => c.type.kind === 'id') ?? -1;
-      for (const read of bound?.rows ?? []) {
-        const n = read.values[i];
-        if (typeof n === 'number') this.rowIds.add(`${prefix}-${n}`);
+      return [bare, bare.slice(bare.lastIndexOf('/') + 1)];
+    };
+    // Which note a key names depends on the order (shallowest first, then by path) only when two notes
+    // share a key; otherwise any order gives the same map, and the locale-aware sort is skipped.
+    let shared = false;
+    for (const { path } of model.vault.notes) {
+      for (const key of keys(path)) {
+        const owner = this.byKey.get(key);
+        if (owner === undefined) this.byKey.set(key, path);
+        else if (owner !== path) shared = true;
       }
     }
+    if (!shared) return;
+    this.byKey.clear();
+    const notes = [...model.vault.notes].sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path));
+    for (const { path } of notes) {
+      const [bare, name] = keys(path);
+      if (!this.byKey.has(bare)) this.byKey.set(bare, path);
+      if (!this.byKey.has(name)) this.byKey.set(name, path);
+    }
+  }
+
+  /** The ids of the table a prefix points into. */
+  private idsOf(prefix: keyof typeof ID_TABLES): IdSet {
+    let ids = this.rowIds.get(prefix);
+    if (!ids) {
+      const bound = this.model.tables.get(ID_TABLES[prefix]);
+      const rows = bound?.rows ?? [];
+      ids = new IdSet(rows.length);
+      const i = bound?.schema.columns.findIndex((c) => c.type.kind === 'id') ?? -1;
+      for (const read of rows) {
+        const n = read.values[i];
+        if (typeof n === 'number') ids.add(n);
+      }
+      this.rowIds.set(prefix, ids);
+    }
+    return ids;
   }
 
   /** The note a wiki-link target names, or undefined. */
@@ -37,7 +83,14 @@ export class LinkResolver {
 
   /** Whether a row id (`W-12`) exists in its table. */
   hasRowId(id: string): boolean {
-    return this.rowIds.has(id.toUpperCase());
+    // `W-12` names row 12 of Rollout Windows exactly when its digits are how 12 is written.
+    const upper = id.toUpperCase();
+    const dash = upper.indexOf('-');
+    const prefix = upper.slice(0, dash);
+    if (dash < 0 || !ID_PREFIXES.has(prefix)) return false;
+    const digits = upper.slice(dash + 1);
+    const n = Number(digits);
+    return String(n) === digits && this.idsOf(prefix as keyof typeof ID_TABLES).has(n);
   }
 
   /** Why a link does not resolve, or null when it does. `from` is the linking note (for `[[#heading]]`). */

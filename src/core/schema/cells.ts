@@ -1,44 +1,18 @@
 import * as z from 'zod';
 import type { CellResult, CellType, CellValues } from './cell-type';
+import { parseAny } from './parse-cell';
 import { parseDate, parseDatetime } from './parse-datetime';
 import { parseEvents, parseLinks } from './parse-lists';
 import { parseInteger, parseNumber, parsePercent } from './parse-number';
 import { parseCondition, parseMetric, parseWindow } from './parse-rollout';
-import { parseEnum, parseGates, parseId, parseText } from './parse-words';
+import { parseEnum, parseId, parseGates, parseText } from './parse-words';
 
-export { parseDate, parseDatetime } from './parse-datetime';
-export { parseEvents, parseLinks } from './parse-lists';
-export { parseInteger, parseNumber, parsePercent, readDecimal, readInteger } from './parse-number';
-export { parseCondition, parseMetric, parseWindow } from './parse-rollout';
-export { isNonePlaceholder, parseEnum, parseGates, parseId, parseText } from './parse-words';
-export { quote } from './cell-message';
+export {
+  isNonePlaceholder, parseCell, parseCondition, parseDate, parseDatetime, parseEnum, parseEvents, parseGates, parseId, parseInteger,
+  parseLinks, parseMetric, parseNumber, parsePercent, parseText, parseWindow, quote, readDecimal, readInteger,
+} from './parse-cell';
 
 type Parse<T> = (text: string) => CellResult<T>;
-
-/** Reads one cell's plain text against its type; never throws. Emptiness is the caller's business (`cell/required`). */
-export function parseCell<K extends CellType['kind']>(type: Extract<CellType, { kind: K }>, text: string): CellResult<CellValues[K]> {
-  return parseAny(type, text.trim()) as CellResult<CellValues[K]>;
-}
-
-// A switch on the kind keeps the hot path to one call and one regex; no closures are built per cell.
-function parseAny(type: CellType, text: string): CellResult<CellValues[CellType['kind']]> {
-  switch (type.kind) {
-    case 'text': return parseText(text);
-    case 'datetime': return parseDatetime(text);
-    case 'date': return parseDate(text);
-    case 'percent': return parsePercent(text);
-    case 'integer': return parseInteger(text, type.min);
-    case 'number': return parseNumber(text, type.min);
-    case 'id': return parseId(text, type.prefix);
-    case 'enum': return parseEnum(text, type.values);
-    case 'gates': return parseGates(text);
-    case 'links': return parseLinks(text);
-    case 'events': return parseEvents(text);
-    case 'metric': return parseMetric(text);
-    case 'condition': return parseCondition(text);
-    case 'window': return parseWindow(text);
-  }
-}
 
 /** A zod schema over a cell's plain text, built on the plain parse function; a failure is one issue with its message. */
 function cellZod<T>(parse: Parse<T>): z.ZodType<T, string> {

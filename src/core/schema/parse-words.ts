@@ -18,6 +18,8 @@ export function parseText(text: string): CellResult<string> {
 
 /** Reads an `id` cell `<prefix>-<n>` (prefix case-insensitive, n positive, no leading zero); the value is n. */
 export function parseId(text: string, prefix: string): CellResult<number> {
+  const fast = asciiId(text, prefix);
+  if (fast > 0) return ok(fast);
   const dash = prefix.length;
   const n = text.slice(dash + 1);
   const good = text[dash] === '-' && text.slice(0, dash).toLowerCase() === prefix.toLowerCase() && ID_NUMBER.test(n);
@@ -26,9 +28,50 @@ export function parseId(text: string, prefix: string): CellResult<number> {
   return ok(value);
 }
 
+/** An `id` cell's value in the common form (see asciiId); else undefined (parseId decides). */
+export function quickId(text: string, prefix: string): number | undefined {
+  const n = asciiId(text, prefix);
+  return n > 0 ? n : undefined;
+}
+
+/**
+ * The n of `<prefix>-<n>` when the prefix matches in ASCII letters and n has at most 15 digits (so
+ * it is a safe integer), else 0: the common case without slicing or a regex; parseId decides the rest.
+ */
+function asciiId(text: string, prefix: string): number {
+  const dash = prefix.length;
+  const n = text.length;
+  if (n <= dash + 1 || n - dash - 1 > 15 || text.charCodeAt(dash) !== 45) return 0;
+  for (let i = 0; i < dash; i++) {
+    const a = text.charCodeAt(i);
+    const b = prefix.charCodeAt(i);
+    if (a !== b && !((a | 32) === (b | 32) && (a | 32) >= 97 && (a | 32) <= 122)) return 0;
+  }
+  let value = 0;
+  for (let i = dash + 1; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9 || (d === 0 && i === dash + 1)) return 0;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
 // Case and the separator inside a word do not matter: `In Progress` reads as `in-progress`.
 function enumKey(word: string): string {
   return word.toLowerCase().replace(/[\s_-]+/g, '-');
+}
+
+/**
+ * An `enum` cell's value when the text is exactly one of the words and holds no ASCII capital or
+ * non-ASCII character (so that lower-casing would not change it); else undefined (parseEnum decides).
+ */
+export function quickEnum(text: string, values: readonly string[]): string | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 || (c >= 65 && c <= 90)) return undefined;
+  }
+  for (const value of values) if (value === text) return value;
+  return undefined;
 }
 
 /** Reads an `enum` cell case-insensitively; the value is the word as the schema lists it. */

@@ -1,11 +1,36 @@
-import * as z from 'zod';
-import { TableSchema, type EntryKind } from './table-schema';
+import type { CellType } from './cell-type';
+import type { ColumnSchema, EntryKind, TableSchema } from './table-schema';
 
 const text = { kind: 'text' } as const;
 const optionalText = { type: text, optional: true };
 
-/** The `phase-a` preset's tables (SPEC §1), as data checked by the schema at load. */
-const PHASE_A_TABLES = z.array(TableSchema).parse([
+/** A table as written below: column defaults (`aliases`, `optional`) left out. */
+type TableSource = Omit<TableSchema, 'columns'> & { columns: (Pick<ColumnSchema, 'name' | 'type'> & Partial<ColumnSchema>)[] };
+
+/**
+ * A table with its defaults filled in, exactly as `TableSchema.parse` gives it (key order, frozen enum
+ * values) — test/core/preset.test.ts holds the preset to the zod schema, which is not built at start-up.
+ */
+function withDefaults({ columns, orderedBy, ...table }: TableSource): TableSchema {
+  const out: TableSchema = {
+    ...table,
+    columns: columns.map(({ name, aliases = [], type, optional = false }) => ({ name, aliases: [...aliases], type: cellType(type), optional })),
+  };
+  if (orderedBy !== undefined) out.orderedBy = orderedBy;
+  return out;
+}
+
+function cellType(type: CellType): CellType {
+  switch (type.kind) {
+    case 'enum': return { kind: 'enum', values: Object.freeze([...type.values]) };
+    case 'integer': case 'number': return type.min === undefined ? { kind: type.kind } : { kind: type.kind, min: type.min };
+    case 'id': return { kind: 'id', prefix: type.prefix };
+    default: return { kind: type.kind };
+  }
+}
+
+/** The `phase-a` preset's tables (SPEC §1), as data (checked against the zod schema by the tests). */
+const PHASE_A_TABLES: TableSchema[] = ([
   {
     kind: 'status', role: 'control-center', section: 'Status Log', entryName: 'status entry', orderedBy: 'Date',
     columns: [
@@ -83,7 +108,7 @@ const PHASE_A_TABLES = z.array(TableSchema).parse([
       { name: 'Notes', ...optionalText },
     ],
   },
-]);
+] satisfies TableSource[]).map(withDefaults);
 
 /** A preset: the stack's file-name prefixes and its tables. */
 export interface Preset {

@@ -1,7 +1,7 @@
 import type { Cell, Heading, ParsedNote, Row, Table } from '../markdown/types';
 import type { Diagnostic } from '../rules/rule-ids';
-import { parseCell } from '../schema/cells';
-import type { CellType } from '../schema/cell-type';
+import { parseCell, printableEdges, quickCell } from '../schema/parse-cell';
+import type { CellResult, CellType } from '../schema/cell-type';
 import { findColumn, type ColumnSchema, type TableSchema } from '../schema/table-schema';
 import { findSection, sectionTable } from './sections';
 
@@ -33,6 +33,24 @@ export function columnIndex(schema: TableSchema, name: string): number {
   return schema.columns.findIndex((c) => c.name === name);
 }
 
+/**
+ * The structural problems (`table/malformed`, `table/missing-column`, `table/duplicate-column`) each
+ * bound table had when it was bound, so that an append need not bind the whole table again.
+ */
+const STRUCTURAL = new WeakMap<BoundTable, Diagnostic[]>();
+const STRUCTURAL_RULES: ReadonlySet<Diagnostic['rule']> = new Set(['table/malformed', 'table/missing-column', 'table/duplicate-column']);
+
+/** The diagnostics binding `bound`'s table reported about its header and row shapes (kept from the bind, else bound again). */
+export function structuralProblems(bound: BoundTable): Diagnostic[] {
+  let problems = STRUCTURAL.get(bound);
+  if (!problems) {
+    const out: Diagnostic[] = [];
+    bindTable(bound.schema, bound.path, bound.note, out);
+    problems = out.filter((d) => STRUCTURAL_RULES.has(d.rule));
+  }
+  return problems;
+}
+
 /** Finds the schema's section and table in the note, maps its header, reads and type-checks its rows. */
 export function bindTable(schema: TableSchema, path: string, note: ParsedNote, out: Diagnostic[]): BoundTable {
   const bound: BoundTable = { schema, path, note, heading: null, table: null, columnAt: schema.columns.map(() => -1), rows: [] };
@@ -48,8 +66,17 @@ export function bindTable(schema: TableSchema, path: string, note: ParsedNote, o
     return bound;
   }
   bound.table = table;
+  const first = out.length;
   mapHeader(bound, table, out);
-  for (const row of table.rows) bound.rows.push(readRow(bound, row, out));
+  const reader = new RowReader(bound, table);
+  const rows = bound.rows;
+  for (const row of table.rows) rows.push(reader.read(row, out));
+  const structural: Diagnostic[] = [];
+  for (let i = first; i < out.length; i++) {
+    const d = out[i] as Diagnostic;
+    if (STRUCTURAL_RULES.has(d.rule)) structural.push(d);
+  }
+  STRUCTURAL.set(bound, structural);
   return bound;
 }
 
@@ -76,33 +103,72 @@ function mapHeader(bound: BoundTable, table: Table, out: Diagnostic[]): void {
   }
 }
 
-function readRow(bound: BoundTable, row: Row, out: Diagnostic[]): ReadRow {
-  const { schema, path, note, table } = bound;
-  const width = table?.header.cells.length ?? 0;
-  const read: ReadRow = { row, cells: [], values: [], malformed: row.cells.length !== width };
-  if (read.malformed) {
-    out.push(at(path, row.line, 1, 'table/malformed', malformedMessage(note.text.slice(row.from, row.to), row.cells.length, width)));
-    return read;
-  }
-  schema.columns.forEach((column, i) => {
-    const index = bound.columnAt[i] ?? -1;
-    const cell = index >= 0 ? row.cells[index] : undefined;
-    read.cells[i] = cell;
-    read.values[i] = cell ? readCell(bound, column, row, cell, out) : undefined;
-  });
-  return read;
-}
+/** Column kinds whose values are read once per distinct cell text (their values are not mutated by readers). */
+const CACHED_KINDS: ReadonlySet<CellType['kind']> = new Set(['percent', 'integer', 'number', 'enum', 'gates', 'links', 'events', 'metric', 'condition', 'window']);
+/** Distinct cell texts remembered per column; past this, the cache is only looked up. */
+const CACHE_LIMIT = 4096;
 
-function readCell(bound: BoundTable, column: ColumnSchema, row: Row, cell: Cell, out: Diagnostic[]): unknown {
-  const empty = cell.text === '' || (cell.text.trim() === '');
-  if (empty) {
-    if (!column.optional) out.push(cellAt(bound.path, bound.note, row, cell, 'cell/required', 'error', `${column.name} is empty; expected ${describeType(column.type)}`));
+/**
+ * Reads the body rows of one table: per schema column, where its cell is and a cache of the cell
+ * reads by text (a 50k-row table repeats most of its percents, counts, events and decisions).
+ */
+class RowReader {
+  private readonly width: number;
+  /** Header index of each schema column (-1 when absent). */
+  private readonly index: number[];
+  /** Each schema column's cell is the header cell at the same index: rows share their cell arrays. */
+  private readonly identity: boolean;
+  private readonly caches: (Map<string, CellResult<unknown>> | null)[];
+
+  constructor(
+    private readonly bound: BoundTable,
+    table: Table,
+  ) {
+    const columns = bound.schema.columns;
+    this.width = table.header.cells.length;
+    this.index = columns.map((_, i) => bound.columnAt[i] ?? -1);
+    this.identity = this.width === columns.length && this.index.every((at, i) => at === i);
+    this.caches = columns.map((c) => (CACHED_KINDS.has(c.type.kind) ? new Map<string, CellResult<unknown>>() : null));
+  }
+
+  read(row: Row, out: Diagnostic[]): ReadRow {
+    const { bound, width } = this;
+    const malformed = row.cells.length !== width;
+    if (malformed) {
+      out.push(at(bound.path, row.line, 1, 'table/malformed', malformedMessage(bound.note.text.slice(row.from, row.to), row.cells.length, width)));
+      return { row, cells: [], values: [], malformed };
+    }
+    const columns = bound.schema.columns;
+    const n = columns.length;
+    const cells: (Cell | undefined)[] = this.identity ? row.cells : new Array<Cell | undefined>(n);
+    const values: unknown[] = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      const index = this.index[i] as number;
+      const cell = index >= 0 ? row.cells[index] : undefined;
+      if (!this.identity) cells[i] = cell;
+      values[i] = cell ? this.cell(i, columns[i] as ColumnSchema, row, cell, out) : undefined;
+    }
+    return { row, cells, values, malformed };
+  }
+
+  private cell(i: number, column: ColumnSchema, row: Row, cell: Cell, out: Diagnostic[]): unknown {
+    const text = cell.text;
+    if (text === '' || (!printableEdges(text) && text.trim() === '')) {
+      if (!column.optional) out.push(cellAt(this.bound.path, this.bound.note, row, cell, 'cell/required', 'error', `${column.name} is empty; expected ${describeType(column.type)}`));
+      return undefined;
+    }
+    const quick = quickCell(column.type, text);
+    if (quick !== undefined) return quick;
+    const cache = this.caches[i];
+    let result = cache?.get(text);
+    if (result === undefined) {
+      result = parseCell(column.type, text);
+      if (cache && cache.size < CACHE_LIMIT) cache.set(text, result);
+    }
+    if (result.ok) return result.value;
+    out.push(cellAt(this.bound.path, this.bound.note, row, cell, 'cell/type', 'error', `${column.name}: ${result.message}`));
     return undefined;
   }
-  const result = parseCell(column.type, cell.text);
-  if (result.ok) return result.value;
-  out.push(cellAt(bound.path, bound.note, row, cell, 'cell/type', 'error', `${column.name}: ${result.message}`));
-  return undefined;
 }
 
 function malformedMessage(rowText: string, cells: number, width: number): string {
