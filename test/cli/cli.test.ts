@@ -75,7 +75,7 @@ describe('canon add', () => {
     expect(run.status).toBe(0);
     const result = JSON.parse(run.stdout) as { path: string; line: number; row: Record<string, string> };
     expect(result.path).toBe(EVIDENCE);
-    expect(result.row).toMatchObject({ Window: 'W-11', 'Fallback Rate': '3.33', Decision: 'hold' });
+    expect(result.row).toMatchObject({ Window: 'W-11', 'Fallback Rate': '3.33%', Decision: 'hold' });
     const after = readFileSync(path, 'utf8');
     const added = after.split('\n')[result.line - 1];
     expect(after.replace(`${added}\n`, '')).toBe(before);

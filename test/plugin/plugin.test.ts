@@ -111,7 +111,7 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
     await a.settle();
     expect(a.openModals()).toHaveLength(0);
     const added = insertedLines(before, text(a, LOG));
-    expect(added).toEqual(['| W-11 | 2026-11-16 09:00 | 2026-11-16 17:00 | 25% | 180 | 6 | 3.33% | 630 | vp.mission.failed=0 | hold |  |']);
+    expect(added).toEqual(['| W-11 | 2026-11-16 09:00 | 2026-11-16 17:00 | 25% | 180 | 6 | 3.33% | 630 | vp.mission.failed=0 | hold | |']);
     expect(a.noticeMessages().at(-1)).toMatch(/Added W-11/);
     const view = a.workspace.getActiveViewOfType(MarkdownView);
     expect(view?.file?.path).toBe(LOG);

@@ -1,7 +1,7 @@
 import { format } from 'date-fns';
 import { RULES } from '../check-stack';
 import { parseNote } from '../markdown/parse-note';
-import type { ParsedNote } from '../markdown/types';
+import type { ParsedNote, Row } from '../markdown/types';
 import { decisionIds, formatRate } from '../rules/consistency';
 import type { Diagnostic, RuleId } from '../rules/rule-ids';
 import type { LinkRef } from '../schema/cell-type';
@@ -63,10 +63,11 @@ export function planAppend(model: StackModel, readOnly: ReadonlyMap<string, stri
     errors.push({ column: null, rule: 'table/malformed', message: `the entry does not read back as one row of ${header.length} cells; check backslashes before pipes` });
     return { ok: false, errors: dedupe(errors), cannotRun: false, path };
   }
-  const rateComputedAway = schema.kind === 'evidence' && values.get(header.findIndex((h) => findColumn(schema, h)?.name === 'Fallback Rate')) === undefined;
+  const rateComputedAway = schema.kind === 'evidence' && !fieldGiven(request.fields, schema, 'Fallback Rate');
+  const miniLineStart = mini.lineStarts[MINI_ROW_LINE - 1] ?? newRead.row.lineFrom;
   for (const d of miniDiagnostics) {
     if (d.line !== MINI_ROW_LINE) continue;
-    const column = columnAtDiag(schema, d);
+    const column = columnAtDiag(schema, d, newRead.row, miniLineStart, header);
     // Canon computes the rate; when it cannot (Fallbacks > Missions), row/consistency says why.
     if (rateComputedAway && column === 'Fallback Rate' && d.rule === 'cell/required' && fieldGiven(request.fields, schema, 'Missions') && fieldGiven(request.fields, schema, 'Fallbacks')) continue;
     errors.push({ column, rule: d.rule, message: d.message });
@@ -128,9 +129,16 @@ function fillDefaults(schema: TableSchema, bound: BoundTable, values: Map<number
     const fallbacks = Number((values.get(indexOf('Fallbacks')) ?? '').replace(/,/g, '').trim());
     const given = (values.get(indexOf('Missions')) ?? '').trim() !== '' && (values.get(indexOf('Fallbacks')) ?? '').trim() !== '';
     if (given && Number.isInteger(missions) && Number.isInteger(fallbacks) && missions >= 0 && fallbacks >= 0 && fallbacks <= missions) {
-      values.set(rate, formatRate(missions === 0 ? 0 : (fallbacks / missions) * 100));
+      values.set(rate, formatRate(missions === 0 ? 0 : (fallbacks / missions) * 100) + rateSuffix(bound, rate));
     }
   }
+}
+
+/** The table's way of writing a rate: `%` when its last row's rate has one (or the table has no rows yet). */
+function rateSuffix(bound: BoundTable, column: number): string {
+  const last = bound.table?.rows.at(-1);
+  if (!last) return '%';
+  return (last.cells[column]?.text ?? '').trim().endsWith('%') ? '%' : '';
 }
 
 /** The form of an entry kind: the target table's columns in header order, each with its default (next id, now). */
@@ -171,7 +179,12 @@ function fieldGiven(fields: Readonly<Record<string, string>>, schema: TableSchem
   return Object.entries(fields).some(([key, value]) => findColumn(schema, key)?.name === name && value.trim() !== '');
 }
 
-function columnAtDiag(schema: TableSchema, d: Diagnostic): string | null {
+/** The column a diagnostic of the new row points at: the cell that starts at its column, else the column its message names. */
+function columnAtDiag(schema: TableSchema, d: Diagnostic, row: Row, lineStart: number, header: readonly string[]): string | null {
+  const index = row.cells.findIndex((c) => c.from - lineStart + 1 === d.column);
+  const name = index >= 0 ? header[index] : undefined;
+  const column = name === undefined ? undefined : findColumn(schema, name);
+  if (column) return column.name;
   const named = schema.columns.find((c) => d.message.startsWith(`${c.name}:`) || d.message.startsWith(`${c.name} is empty`));
   return named?.name ?? null;
 }
@@ -243,9 +256,12 @@ function crossRowErrors(model: StackModel, bound: BoundTable, miniBound: BoundTa
   tables.set(bound.schema.kind, hypothetical);
   const out: Diagnostic[] = [];
   for (const rule of RULES) rule.check({ ...model, tables }, out);
+  // Rules place a cell's column from its offset and the start of its line in the note they check.
+  const lineStart = hypothetical.note.lineStarts[line - 1] ?? placed.row.lineFrom;
+  const header = hypothetical.table ? hypothetical.table.header.cells.map((c) => c.text) : bound.schema.columns.map((c) => c.name);
   return out
     .filter((d) => d.path === bound.path && d.line === line && model.config.rules[d.rule] !== 'off')
-    .map((d) => ({ column: columnAtDiag(bound.schema, d), rule: d.rule, message: d.message }));
+    .map((d) => ({ column: columnAtDiag(bound.schema, d, placed.row, lineStart, header), rule: d.rule, message: d.message }));
 }
 
 function dedupe(errors: EntryError[]): EntryError[] {

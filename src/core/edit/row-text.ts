@@ -33,15 +33,19 @@ export function escapeCell(value: string): string {
     .replace(/(\\*)\|/g, (_match, slashes: string) => (slashes.length % 2 === 0 ? `${slashes}\\|` : `${slashes}|`));
 }
 
-/** One table row in the given style; cells must already be escaped. */
+/** One table row in the given style; cells must already be escaped. An empty cell is written `| |`, never with two spaces. */
 export function formatRow(cells: readonly string[], style: PipeStyle): string {
-  const sep = style.padded ? ' | ' : '|';
   // Without a leading pipe an empty first cell would read as one: write the pipe then.
   const leading = style.leading || cells[0] === '' || cells.length === 1;
-  const body = cells.join(sep);
-  const open = leading ? (style.padded ? '| ' : '|') : '';
-  const close = style.trailing || leading ? (style.padded ? ' |' : '|') : '';
-  return (open + body + close).replace(/ {2,}\|/g, ' |').replace(/\| {2,}/g, '| ');
+  const trailing = style.trailing || leading;
+  const pad = style.padded ? ' ' : '';
+  const last = cells.length - 1;
+  const body = cells.map((cell, i) => {
+    const left = i > 0 || leading ? pad : '';
+    const right = i < last || trailing ? pad : '';
+    return cell === '' ? (left || right) : `${left}${cell}${right}`;
+  });
+  return `${leading ? '|' : ''}${body.join('|')}${trailing ? '|' : ''}`;
 }
 
 /** The delimiter row for a header of n columns, in the given style. */

@@ -1,5 +1,5 @@
 import { MarkdownView, type App } from 'obsidian';
-import { applyEdits, planAppend, type AppendPlan, type EntryError, type EntryKind, type VaultView } from '../../core';
+import { applyEdits, findColumn, idColumn, PHASE_A, planAppend, tableFor, type AppendPlan, type EntryError, type EntryKind, type VaultView } from '../../core';
 import type { StackIndex } from './stack-index';
 
 /** The outcome of an append from the plugin: where the row went, or why nothing was written. */
@@ -48,7 +48,7 @@ export async function appendEntry(app: App, index: StackIndex, kind: EntryKind, 
       changes: again.edits.map((e) => ({ from: editor.offsetToPos(e.from), to: editor.offsetToPos(e.to), text: e.insert })),
     });
     index.invalidate(plan.path);
-    return written(again);
+    return written(again, kind);
   }
 
   // Unsaved typing in another pane goes to disk first, so the write below sees it.
@@ -68,7 +68,7 @@ export async function appendEntry(app: App, index: StackIndex, kind: EntryKind, 
     throw error;
   }
   index.invalidate(plan.path);
-  return done ? written(done) : failed(targetRefusal(`${plan.path} could not be written`, plan.path));
+  return done ? written(done, kind) : failed(targetRefusal(`${plan.path} could not be written`, plan.path));
 }
 
 function planOn(index: StackIndex, view: VaultView, kind: EntryKind, fields: Record<string, string>, now: Date, override?: { path: string; text: string }): AppendPlan {
@@ -76,8 +76,10 @@ function planOn(index: StackIndex, view: VaultView, kind: EntryKind, fields: Rec
   return planAppend(model, readOnly, { kind, fields, now });
 }
 
-function written(plan: Planned): WriteOutcome {
-  const idKey = Object.keys(plan.row).find((k) => k.trim().toLowerCase() === 'id');
+function written(plan: Planned, kind: EntryKind): WriteOutcome {
+  const schema = tableFor(PHASE_A, kind);
+  const idName = idColumn(schema)?.name;
+  const idKey = idName === undefined ? undefined : Object.keys(plan.row).find((k) => findColumn(schema, k)?.name === idName);
   return { ok: true, path: plan.path, line: plan.line, id: idKey ? (plan.row[idKey] ?? null) : null };
 }
 

@@ -116,7 +116,7 @@ describe('session close', () => {
     expect(note.slice(note.indexOf('\n---\n') + 5).startsWith(body)).toBe(true);
     expect(parseNote(note).headings.filter((h) => h.level === 2).map((h) => h.text)).toEqual([...SUMMARY_HEADINGS]);
     expect(note).toMatch(/## Verification\n\nnpm test: green\n\n- ✔ 1\. Code behavior validated\. \(ticked by hand\)/);
-    expect(note).toMatch(/## Evidence captured\n\n- W-11: Traffic 25%, Missions 180, Fallbacks 6, Fallback Rate 3\.33, p95 \(ms\) 630, Decision hold\n- Guardrails: ok — recommendation: promote/);
+    expect(note).toMatch(/## Evidence captured\n\n- W-11: Traffic 25%, Missions 180, Fallbacks 6, Fallback Rate 3\.33%, p95 \(ms\) 630, Decision hold\n- Guardrails: ok — recommendation: promote/);
     expect(note).toMatch(/## Risks and next checks\n\np95 creeping up\n\n- Gates not passed: P-4 G1, P-4 G2\n$/);
     const read = readSessionNote(note);
     expect(read.ok && [read.session.status, read.session.closed]).toEqual(['closed', '2026-11-24T16:30']);
