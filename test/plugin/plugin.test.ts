@@ -203,7 +203,7 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
   it('writes settings to canon.config.json and reports a broken config instead of ignoring it', async () => {
     const { app: a, plugin } = await start(load);
     a.setting.openTabById('canon');
-    const inputs = Array.from(a.setting.containerEl.querySelectorAll('input[type="text"]')) as HTMLInputElement[];
+    const inputs = Array.from(a.setting.containerEl.querySelectorAll<HTMLInputElement>('input[type="text"]'));
     typeInto(inputs[0]!, 'Docs');
     await a.settle();
     expect(JSON.parse(text(a, 'canon.config.json'))).toMatchObject({ folder: 'Docs' });
