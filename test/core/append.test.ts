@@ -114,6 +114,22 @@ describe('append refusals', () => {
     expect(plan.errors[0]?.message).toMatch(/Status Log in 00_Note\.md is malformed, so nothing was written: line 5: row has 6 cells; expected 5.*\[\[note\\\|alias\]\]/);
   });
 
+  it('refuses a section whose table no longer reads as one (header and alignment rows disagree)', () => {
+    const broken = status.replace('| Date | Change | Summary | Gates | Evidence |', '| Date | Change | Summary | Gates |');
+    const { plan, output } = append(broken, { kind: 'status', fields: { Change: 'x', Summary: 'y', Gates: 'G1' } });
+    expect(output).toBeNull();
+    expect(plan.ok ? '' : plan.errors[0]?.message).toMatch(/Status Log in 00_Note\.md has table lines from line 3 that do not read as a table/);
+  });
+
+  it('puts each field error on its column, also for cross-row rules', () => {
+    const evidence = readFileSync(join(root, 'evidence-defaults/before.md'), 'utf8');
+    const { plan } = append(evidence, { kind: 'evidence', fields: { Start: '2026-11-24 11:00', End: '2026-11-24 10:00', Traffic: '5', Missions: '2', Fallbacks: '3', 'Fallback Rate': '', p95: '1', Decision: 'hold' } });
+    const columns = plan.ok ? [] : plan.errors.map((e) => `${e.column ?? '-'} ${e.rule}`);
+    expect(columns).toContain('End row/consistency');
+    expect(columns).toContain('Fallbacks row/consistency');
+    expect(columns.some((c) => c.startsWith('Fallback Rate'))).toBe(false);
+  });
+
   it('refuses inconsistent evidence: fallbacks over missions, end before start, duplicate id, overlap', () => {
     const evidence = readFileSync(join(root, 'evidence-defaults/before.md'), 'utf8');
     const { plan } = append(evidence, { kind: 'evidence', fields: { Window: 'W-1', Start: '2026-11-20 11:00', End: '2026-11-20 10:00', Traffic: '5', Missions: '2', Fallbacks: '3', p95: '1', Decision: 'hold' } });

@@ -44,7 +44,7 @@ export function planAppend(model: StackModel, readOnly: ReadonlyMap<string, stri
   const why = readOnly.get(path);
   if (why !== undefined) return refuse(path, `${path} is not written to: ${why}`);
   const bound = model.tables.get(request.kind) ?? bindTable(schema, path, note, []);
-  const targetProblem = malformedTarget(bound);
+  const targetProblem = malformedTarget(bound) ?? brokenTableInSection(bound);
   if (targetProblem) return refuse(path, targetProblem);
 
   const header = bound.table ? bound.table.header.cells.map((c) => c.text) : schema.columns.map((c) => c.name);
@@ -207,6 +207,20 @@ function insertion(note: ParsedNote, bound: BoundTable, schema: TableSchema, hea
   const insert = `${lead}${body}${eol}${at < note.text.length ? eol : ''}`;
   const eolsBeforeRow = insert.slice(0, insert.lastIndexOf(rowText)).split('\n').length - 1;
   return { edits: [{ from: at, to: at, insert }], line: lineOfOffset(note, at) + eolsBeforeRow, createdSection: true };
+}
+
+/**
+ * A section whose table no longer reads as one (its header and alignment rows disagree) still has
+ * pipe lines: appending a fresh table under them would hide the damage, so the append is refused.
+ */
+function brokenTableInSection(bound: BoundTable): string | null {
+  const { heading, note, schema, path } = bound;
+  if (bound.table || !heading) return null;
+  const end = sectionEnd(note, heading.line, heading.level);
+  const body = note.text.slice(note.lineStarts[heading.line] ?? end, end);
+  const at = body.split('\n').findIndex((l) => /^ {0,3}\|.*\|/.test(l));
+  if (at < 0) return null;
+  return `${schema.section} in ${path} has table lines from line ${heading.line + 1 + at} that do not read as a table (the header and the alignment row must have the same number of cells), so nothing was written; fix the table first`;
 }
 
 function sectionEnd(note: ParsedNote, headingLine: number, level: number): number {
