@@ -27,6 +27,7 @@ export { isRole, REQUIRED_ROLES, ROLE_TITLES, ROLES } from './stack/roles';
 export type { Role } from './stack/roles';
 export { findSection } from './stack/sections';
 export { missingNotes } from './stack/missing-notes';
+export { findRowById } from './stack/find-row';
 export type { NewNote } from './stack/missing-notes';
 export { PHASE_A_SESSION_CHECKLIST, PHASE_A_TEMPLATES, PHASE_A_TRIGGER_MATRIX, renderMetaPrompt } from './stack/templates';
 export type { MetaPromptInput, NoteTemplate, TriggerMatrixRow } from './stack/templates';

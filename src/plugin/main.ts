@@ -5,6 +5,7 @@ import { registerSession } from './session/register-session';
 import { CanonSettingTab } from './settings/settings-tab';
 import { LiveChecks } from './stack/live-checks';
 import { StackIndex } from './stack/stack-index';
+import { registerRowLinks } from './views/row-links';
 import { StatusBar } from './views/status-bar';
 import { STACK_VIEW_TYPE, StackView } from './views/stack-view';
 
@@ -19,6 +20,7 @@ export default class CanonPlugin extends Plugin {
     this.registerView(STACK_VIEW_TYPE, (leaf) => new StackView(leaf, controller));
     registerCommands(this, controller);
     registerSession(this, controller, index);
+    registerRowLinks(this, controller);
     this.addRibbonIcon('layers', 'Open stack view', () => void controller.activateStackView());
     const statusBar = new StatusBar(this.addStatusBarItem(), () => void controller.activateStackView());
     this.register(index.onSnapshot((snapshot) => statusBar.render(snapshot)));

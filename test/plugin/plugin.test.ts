@@ -232,3 +232,25 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
     expect(a.leaks()).toEqual({});
   });
 });
+
+describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
+  it('opens the row a [[W-10]] link names instead of creating a note W-10', async () => {
+    const { app: a } = await start(load);
+    const link = a.workspace.containerEl.createEl('a', { cls: 'internal-link is-unresolved', attr: { 'data-href': 'W-10', href: 'W-10' }, text: 'W-10' });
+    click(link);
+    await a.settle();
+    const view = a.workspace.getActiveViewOfType(MarkdownView);
+    expect(view?.file?.path).toBe(LOG);
+    expect(view?.editor.getLine(view.editor.getCursor().line)).toMatch(/^\| W-10 \|/);
+    expect(a.vault.getFileByPath('W-10.md')).toBeNull();
+  });
+
+  it('leaves links to notes alone', async () => {
+    const { app: a } = await start(load);
+    const link = a.workspace.containerEl.createEl('a', { cls: 'internal-link', attr: { 'data-href': CONTROL }, text: 'control' });
+    let reached = false;
+    a.workspace.containerEl.addEventListener('click', () => { reached = true; });
+    click(link);
+    expect(reached).toBe(true);
+  });
+});
