@@ -39,7 +39,7 @@ const plugin = {
 /**
  * The CLI loads remark (src/core/markdown/inline-remark.ts) only when a note has a cell or heading that
  * needs it: the module is bundled apart as dist/remark.cjs and required on first use, so that start-up
- * does not compile a third of a megabyte it rarely runs.
+ * does not compile a quarter of a megabyte it rarely runs.
  */
 const lazyRemark = {
   name: 'lazy-remark',

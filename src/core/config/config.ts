@@ -1,6 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ROLES } from '../stack/roles';
 import { RULE_IDS } from '../rules/rule-ids';
+import { ZOD_ENGLISH } from '../schema/zod-english';
 
 /** Where the config lives, relative to the vault root. */
 export const CONFIG_FILE = 'canon.config.json';
@@ -9,14 +10,14 @@ const RuleSetting = z.enum(['off', 'info', 'warning', 'error']);
 
 /** `canon.config.json`, every key optional (SPEC §1). Unknown keys are errors: a typo must not pass silently. */
 export const ConfigSchema = z.strictObject({
-  preset: z.literal('phase-a').default('phase-a'),
-  folder: z.string().default(''),
-  notes: z.partialRecord(z.enum(ROLES), z.string().min(1)).default({}),
-  dateFormat: z.string().min(1).default('yyyy-MM-dd HH:mm'),
-  rules: z.partialRecord(z.enum(RULE_IDS), RuleSetting).default({}),
-  sessionsFolder: z.string().default('sessions'),
-  debounceMs: z.number().int().min(0).max(10_000).default(500),
-  liveChecks: z.boolean().default(true),
+  preset: z._default(z.literal('phase-a'), 'phase-a'),
+  folder: z._default(z.string(), ''),
+  notes: z._default(z.partialRecord(z.enum(ROLES), z.string().check(z.minLength(1))), {}),
+  dateFormat: z._default(z.string().check(z.minLength(1)), 'yyyy-MM-dd HH:mm'),
+  rules: z._default(z.partialRecord(z.enum(RULE_IDS), RuleSetting), {}),
+  sessionsFolder: z._default(z.string(), 'sessions'),
+  debounceMs: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(10_000)), 500),
+  liveChecks: z._default(z.boolean(), true),
 });
 
 export type CanonConfig = z.infer<typeof ConfigSchema>;
@@ -49,7 +50,7 @@ export function parseConfig(text: string, file = CONFIG_FILE): ConfigResult {
     const detail = error instanceof Error ? error.message : String(error);
     return { ok: false, problems: [{ file, line: jsonErrorLine(text, detail), key: '(file)', message: `invalid JSON: ${detail}` }] };
   }
-  const parsed = ConfigSchema.safeParse(json);
+  const parsed = ConfigSchema.safeParse(json, ZOD_ENGLISH);
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((issue) => describeIssue(issue, text, file)) };
   }

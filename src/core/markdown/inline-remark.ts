@@ -1,16 +1,17 @@
 /**
- * remark-parse + remark-gfm and mdast-util-to-string: the full inline parser, for the few cells and
- * headings inline-text.ts cannot resolve itself. Its own module so that the CLI can load it only when
- * a note needs it (esbuild.config.mjs bundles it apart, as dist/remark.cjs).
+ * The full inline parser, for the few cells and headings inline-text.ts cannot resolve itself: the tree
+ * remark-parse + remark-gfm give, built from their parts (micromark's GFM syntax and its mdast reading),
+ * without unified and remark-gfm's serialiser, which Canon never runs. Its own module so that the CLI can
+ * load it only when a note needs it (esbuild.config.mjs bundles it apart, as dist/remark.cjs).
  */
 import type { Root } from 'mdast';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfm } from 'micromark-extension-gfm';
 
 export { toString } from 'mdast-util-to-string';
 
 /** The mdast tree remark-parse + remark-gfm give a markdown document. */
 export function parseMarkdown(doc: string): Root {
-  return unified().use(remarkParse).use(remarkGfm).parse(doc);
+  return fromMarkdown(doc, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
 }

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { ColumnSchema as ColumnZod, TableSchema as TableZod } from './table-zod';
 
 /** The entry kinds of `canon add` and the plugin's forms, one per canonical table. */

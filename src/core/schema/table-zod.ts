@@ -1,7 +1,7 @@
 // The zod schemas of a table schema: what the preset's tables are checked against (in the tests,
 // test/core/preset.test.ts) and where the TableSchema and ColumnSchema types come from. Kept apart
 // from table-schema.ts so that a command does not build them at start-up.
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ROLES } from '../stack/roles';
 import { ENTRY_KINDS } from './table-schema';
 
@@ -10,10 +10,10 @@ const CellTypeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('datetime') }),
   z.object({ kind: z.literal('date') }),
   z.object({ kind: z.literal('percent') }),
-  z.object({ kind: z.literal('integer'), min: z.number().optional() }),
-  z.object({ kind: z.literal('number'), min: z.number().optional() }),
-  z.object({ kind: z.literal('id'), prefix: z.string().regex(/^[A-Z]+$/) }),
-  z.object({ kind: z.literal('enum'), values: z.array(z.string()).min(1).readonly() }),
+  z.object({ kind: z.literal('integer'), min: z.optional(z.number()) }),
+  z.object({ kind: z.literal('number'), min: z.optional(z.number()) }),
+  z.object({ kind: z.literal('id'), prefix: z.string().check(z.regex(/^[A-Z]+$/)) }),
+  z.object({ kind: z.literal('enum'), values: z.readonly(z.array(z.string()).check(z.minLength(1))) }),
   z.object({ kind: z.literal('gates') }),
   z.object({ kind: z.literal('links') }),
   z.object({ kind: z.literal('events') }),
@@ -24,20 +24,20 @@ const CellTypeSchema = z.discriminatedUnion('kind', [
 
 /** One column of a canonical table. */
 export const ColumnSchema = z.object({
-  name: z.string().min(1),
-  aliases: z.array(z.string()).default([]),
+  name: z.string().check(z.minLength(1)),
+  aliases: z._default(z.array(z.string()), []),
   type: CellTypeSchema,
-  optional: z.boolean().default(false),
+  optional: z._default(z.boolean(), false),
 });
 
 /** A canonical table: where it lives (role + section) and its columns. */
 export const TableSchema = z.object({
   kind: z.enum(ENTRY_KINDS),
   role: z.enum(ROLES),
-  section: z.string().min(1),
+  section: z.string().check(z.minLength(1)),
   /** What a form or message calls one row ("status entry"). */
-  entryName: z.string().min(1),
-  columns: z.array(ColumnSchema).min(1),
+  entryName: z.string().check(z.minLength(1)),
+  columns: z.array(ColumnSchema).check(z.minLength(1)),
   /** A column whose values must not decrease down the table. */
-  orderedBy: z.string().optional(),
+  orderedBy: z.optional(z.string()),
 });

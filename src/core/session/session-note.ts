@@ -1,14 +1,15 @@
 /** The session note's frontmatter (SPEC §6): what it holds, how it is read and how its values are written. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { frontmatterLayout, type FrontmatterLayout } from './frontmatter-layout';
+import { ZOD_ENGLISH } from '../schema/zod-english';
 import type { YamlValue } from './yaml-lite';
 
 /** The frontmatter `canon:` value of a session note. */
 export const SESSION_CANON = 'session';
 
-const text = z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string());
+const text = z.pipe(z.transform((v: unknown) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v)), z.string());
 /** A list written as a single scalar (`packets: P-4`) reads as a one-item list; an empty value as none. */
-const list = z.preprocess((v: unknown) => (v === null || v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(text));
+const list = z.pipe(z.transform((v: unknown) => (v === null || v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v])), z.array(text));
 
 /**
  * What Canon needs to tell later what changed in one canonical table since the session started:
@@ -16,10 +17,10 @@ const list = z.preprocess((v: unknown) => (v === null || v === undefined ? [] : 
  * For the control center's Checklist Status task list: the item count and the ticked count.
  */
 export const BaselineEntrySchema = z.object({
-  rows: z.number().int().min(0),
-  maxId: z.number().int().min(0).optional(),
-  last: z.string().optional(),
-  done: z.number().int().min(0).optional(),
+  rows: z.number().check(z.int(), z.minimum(0)),
+  maxId: z.optional(z.number().check(z.int(), z.minimum(0))),
+  last: z.optional(z.string()),
+  done: z.optional(z.number().check(z.int(), z.minimum(0))),
 });
 
 export const SessionFrontmatterSchema = z.object({
@@ -28,14 +29,14 @@ export const SessionFrontmatterSchema = z.object({
   objective: text,
   packets: list,
   status: z.enum(['open', 'closed']),
-  closed: text.optional(),
+  closed: z.optional(text),
   /** Checklist items ticked by hand, by their text (a renumbered checklist keeps its ticks). */
   ticks: list,
   /** Trigger-matrix rows (their "If you change…" text) the operator marked as changed this session. */
   changes: list,
   /** Gates ticked by hand: `P-4 G1`, or `G1` for a session without packets. */
   gates: list,
-  baseline: z.preprocess((v) => v ?? {}, z.record(z.string(), BaselineEntrySchema)),
+  baseline: z.pipe(z.transform((v: unknown) => v ?? {}), z.record(z.string(), BaselineEntrySchema)),
 });
 
 export type BaselineEntry = z.infer<typeof BaselineEntrySchema>;
@@ -53,7 +54,7 @@ export function readSessionNote(noteText: string): SessionRead {
   if (!layout) return { ok: false, problem: 'the note has no frontmatter; expected `canon: session` between `---` lines' };
   const fields: Record<string, YamlValue> = {};
   for (const key of layout.keys) if (!(key.key in fields)) fields[key.key] = key.value;
-  const parsed = SessionFrontmatterSchema.safeParse(fields);
+  const parsed = SessionFrontmatterSchema.safeParse(fields, ZOD_ENGLISH);
   if (parsed.success) return { ok: true, session: parsed.data, layout };
   const issue = parsed.error.issues[0];
   const key = issue?.path.map(String).join('.') || '(frontmatter)';
