@@ -1,5 +1,6 @@
 // Bundles the Obsidian plugin (main.js at the repo root, as Obsidian expects) and the CLI (dist/cli.mjs).
 import esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import builtins from 'node:module';
 
 const production = process.argv[2] === 'production';
@@ -98,7 +99,15 @@ if (production) {
   }
   await esbuild.build(remark);
   await esbuild.build(cli);
+  installIntoExampleVault();
 } else {
   const ctx = await esbuild.context(plugin);
   await ctx.watch();
+}
+
+/** Puts the plugin into example-vault/.obsidian/plugins/canon/, so opening example-vault in Obsidian shows it at once. */
+function installIntoExampleVault() {
+  const dir = 'example-vault/.obsidian/plugins/canon';
+  mkdirSync(dir, { recursive: true });
+  for (const file of ['main.js', 'manifest.json', 'styles.css']) copyFileSync(file, `${dir}/${file}`);
 }
