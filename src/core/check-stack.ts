@@ -8,6 +8,7 @@ import { rowOrderRule } from './rules/row-order';
 import type { Diagnostic, RuleId, Severity } from './rules/rule-ids';
 import { PHASE_A, type Preset } from './schema/preset';
 import { bindTable } from './stack/bind-table';
+import type { CheckCache } from './stack/check-cache';
 import type { Rule, StackModel, VaultView } from './stack/model';
 import { resolveStack, type StackDoc } from './stack/resolve';
 
@@ -23,11 +24,15 @@ export interface CheckResult {
   readOnly: Map<string, string>;
 }
 
-/** Reads the stack: resolves roles, parses the canonical notes, binds their tables. */
-export function loadStack(vault: VaultView, config: CanonConfig, preset: Preset = PHASE_A): { model: StackModel; diagnostics: Diagnostic[]; readOnly: Map<string, string> } {
+/**
+ * Reads the stack: resolves roles, parses the canonical notes, binds their tables. With a `cache`
+ * (a host that checks again after each edit), parses and binds are kept and redone incrementally.
+ */
+export function loadStack(vault: VaultView, config: CanonConfig, preset: Preset = PHASE_A, cache?: CheckCache): { model: StackModel; diagnostics: Diagnostic[]; readOnly: Map<string, string> } {
   const resolved = resolveStack(vault.notes, config, preset);
   const diagnostics = [...resolved.diagnostics];
   const model: StackModel = { config, preset, vault, docs: resolved.docs, notes: new Map(), tables: new Map() };
+  if (cache) model.guardrails = cache.guardrails;
   const readOnly = new Map<string, string>();
   for (const doc of resolved.docs) {
     if (doc.path === null) continue;
@@ -41,19 +46,19 @@ export function loadStack(vault: VaultView, config: CanonConfig, preset: Preset 
       readOnly.set(doc.path, read.problem);
       diagnostics.push({ path: doc.path, line: problemLine(read.text), column: 1, severity: 'error', rule: 'doc/unreadable', message: read.problem });
     }
-    model.notes.set(doc.path, vault.parsed?.(doc.path, read.text) ?? parseNote(read.text));
+    model.notes.set(doc.path, cache?.parse(doc.path, read.text) ?? vault.parsed?.(doc.path, read.text) ?? parseNote(read.text));
   }
   for (const schema of preset.tables) {
     const path = resolved.docs.find((d) => d.role === schema.role)?.path;
     const note = path ? model.notes.get(path) : undefined;
-    if (path && note) model.tables.set(schema.kind, bindTable(schema, path, note, diagnostics));
+    if (path && note) model.tables.set(schema.kind, cache ? cache.bind(schema, path, note, diagnostics) : bindTable(schema, path, note, diagnostics));
   }
   return { model, diagnostics, readOnly };
 }
 
 /** Validates the whole stack: every rule, severities as the config says, sorted by file and position. */
-export function checkStack(vault: VaultView, config: CanonConfig, preset: Preset = PHASE_A): CheckResult {
-  const { model, diagnostics, readOnly } = loadStack(vault, config, preset);
+export function checkStack(vault: VaultView, config: CanonConfig, preset: Preset = PHASE_A, cache?: CheckCache): CheckResult {
+  const { model, diagnostics, readOnly } = loadStack(vault, config, preset, cache);
   for (const rule of RULES) rule.check(model, diagnostics);
   const final = applySeverities(diagnostics, config.rules);
   final.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));

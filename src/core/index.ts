@@ -18,6 +18,7 @@ export type { Cell, Frontmatter, Heading, ParsedNote, Row, Table } from './markd
 export { DEFAULT_SEVERITY, RULE_DESCRIPTIONS, RULE_IDS } from './rules/rule-ids';
 export type { Diagnostic, RuleId, Severity } from './rules/rule-ids';
 export { describeType } from './stack/bind-table';
+export { CheckCache } from './stack/check-cache';
 export type { BoundTable, ReadRow } from './stack/bind-table';
 export { pathOf } from './stack/model';
 export type { StackModel, VaultView } from './stack/model';

@@ -80,7 +80,23 @@ function trimmed(raw: string): string {
 /** Longest cell or heading text that gets inline parsing; longer ones keep their source text. */
 const MAX_INLINE = 20_000;
 /** Characters of cells and headings one note may send to remark (about 3 s of micromark). */
-const BATCH_BUDGET = 200_000;
+export const BATCH_BUDGET = 200_000;
+
+/** What is left of a note's remark budget, and whether any text was refused it (kept its source text). */
+export interface InlineBudget {
+  left: number;
+  refused: boolean;
+}
+
+/** A fresh note budget. */
+export function inlineBudget(): InlineBudget {
+  return { left: BATCH_BUDGET, refused: false };
+}
+
+/** How much of the note budget a cell's raw text asks for (0 when it needs no remark). */
+export function cellDemand(raw: string, hasDefinitions: boolean): number {
+  return localPlain(raw, true, hasDefinitions) === null ? raw.length : 0;
+}
 
 interface HeadingJob {
   scanned: ScannedHeading;
@@ -93,9 +109,8 @@ interface HeadingJob {
  * Fill `text` of the pending cells (those with markup; the others already hold their raw text) and of
  * every heading; returns the headings.
  */
-export function resolveInlineText(pending: Cell[], headings: ScannedHeading[], definitions: string[]): Heading[] {
+export function resolveInlineText(pending: Cell[], headings: ScannedHeading[], definitions: string[], budget: InlineBudget = inlineBudget()): Heading[] {
   const hasDefinitions = definitions.length > 0;
-  const budget = { left: BATCH_BUDGET };
   const cells: Cell[] = [];
   // A long table repeats its cells' texts: each distinct text is resolved once (null: needs remark).
   const known = new Map<string, string | null>();
@@ -117,7 +132,10 @@ export function resolveInlineText(pending: Cell[], headings: ScannedHeading[], d
     else if (h.source.length <= budget.left) {
       budget.left -= h.source.length;
       jobs.push({ scanned: h, line: 0, lines: 0 });
-    } else h.heading.text = h.source.trim();
+    } else {
+      budget.refused = true;
+      h.heading.text = h.source.trim();
+    }
   }
   if (cells.length > 0 || jobs.length > 0) parseBatch(cells, jobs, definitions);
   return headings.map((h) => h.heading);
@@ -137,8 +155,11 @@ function localPlain(s: string, inTable: boolean, hasDefinitions: boolean): strin
 }
 
 /** Text that needs remark: null (it joins the batch) while the note's budget lasts, else its own source. */
-function batchOrSource(s: string, budget: { left: number }): string | null {
-  if (s.length > budget.left) return s;
+function batchOrSource(s: string, budget: InlineBudget): string | null {
+  if (s.length > budget.left) {
+    budget.refused = true;
+    return s;
+  }
   budget.left -= s.length;
   return null;
 }
@@ -148,7 +169,7 @@ function batchOrSource(s: string, budget: { left: number }): string | null {
  * null, taking its length from the batch budget. Text too long for inline work (or past the budget)
  * is its own plain text: a documented divergence that keeps pathological notes fast.
  */
-function plainText(s: string, inTable: boolean, hasDefinitions: boolean, budget: { left: number }): string | null {
+function plainText(s: string, inTable: boolean, hasDefinitions: boolean, budget: InlineBudget): string | null {
   return localPlain(s, inTable, hasDefinitions) ?? batchOrSource(s, budget);
 }
 

@@ -29,10 +29,23 @@ import type { Heading, ParsedNote, Table } from './types';
 import { indexLines } from './line-index';
 import { readFrontmatter } from './frontmatter';
 import { BlockScanner } from './block-scanner';
-import { resolveInlineText } from './inline-text';
+import { inlineBudget, resolveInlineText, type InlineBudget } from './inline-text';
 
 /** Parse a note once: line index, frontmatter, headings and tables with rows, cells and offsets. */
 export function parseNote(text: string): ParsedNote {
+  return parseNoteTracked(text).note;
+}
+
+/** A parse with what re-parsing part of the note needs (incremental-parse.ts): its definitions and remark budget. */
+export interface TrackedParse {
+  note: ParsedNote;
+  /** Link reference and footnote definitions, as the inline batch gets them. */
+  definitions: string[];
+  budget: InlineBudget;
+}
+
+/** `parseNote`, keeping the definitions and the remark budget it used. */
+export function parseNoteTracked(text: string): TrackedParse {
   const { starts, ends, eol } = indexLines(text);
   const frontmatter = readFrontmatter(text, starts, ends);
   // micromark skips a byte order mark at the very start.
@@ -43,9 +56,11 @@ export function parseNote(text: string): ParsedNote {
     firstFrom = starts[first] ?? text.length;
   }
   const scan = new BlockScanner(text, starts, ends).scan(first, firstFrom);
-  const headings = resolveInlineText(scan.pending, scan.headings, scan.definitions);
+  const budget = inlineBudget();
+  const headings = resolveInlineText(scan.pending, scan.headings, scan.definitions, budget);
   finishTables(text, scan.tables, headings);
-  return { text, eol, lineStarts: starts, frontmatter, headings, tables: scan.tables };
+  const note: ParsedNote = { text, eol, lineStarts: starts, frontmatter, headings, tables: scan.tables };
+  return { note, definitions: scan.definitions, budget };
 }
 
 /** Extent, container prefix and section heading of each table. */

@@ -9,7 +9,9 @@ export const guardrailRule: Rule = {
   check(model, out) {
     const triggersTable = model.tables.get('trigger');
     const windowsTable = model.tables.get('evidence');
-    const triggers = readTriggers(triggersTable);
+    // A host's memo (see CheckCache) keeps the reads and evaluations while the tables read the same.
+    const memo = model.guardrails;
+    const triggers = memo ? memo.triggers(triggersTable) : readTriggers(triggersTable);
     if (triggersTable?.table && triggers.length === 0) {
       out.push({
         path: triggersTable.path, line: triggersTable.table.line, column: 1, severity: 'error', rule: 'guardrail/no-triggers',
@@ -19,7 +21,8 @@ export const guardrailRule: Rule = {
     if (!windowsTable || triggers.length === 0) return;
     const decisionAt = windowsTable.schema.columns.findIndex((c) => c.name === 'Decision');
     let byLine: Map<number, ReadRow> | null = null;
-    for (const { window, breaches } of findPromoteInBreach(triggers, readWindows(windowsTable))) {
+    const found = memo ? memo.promoteInBreach(triggers, memo.windows(windowsTable)) : findPromoteInBreach(triggers, readWindows(windowsTable));
+    for (const { window, breaches } of found) {
       // The first row on the window's line, as `rows.find` would give it (indexed once: many breaches stay linear).
       if (!byLine) {
         byLine = new Map();

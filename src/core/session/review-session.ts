@@ -27,7 +27,10 @@ export function reviewSession(model: StackModel, path: string, session: SessionN
   const changes = changesSince(model, session.baseline);
   const checklist = readChecklist(model);
   const matrix = readTriggerMatrix(model);
-  const guardrails = evaluateTriggers(readTriggers(model.tables.get('trigger')), readWindows(model.tables.get('evidence')));
+  const memo = model.guardrails;
+  const guardrails = memo
+    ? memo.evaluate(memo.triggers(model.tables.get('trigger')), memo.windows(model.tables.get('evidence')))
+    : evaluateTriggers(readTriggers(model.tables.get('trigger')), readWindows(model.tables.get('evidence')));
   const required = requiredUpdates(matrix.rows, session.changes, changes, model.preset);
   const gates = sessionGates({ packets: session.packets, hand: session.gates, changes, required, guardrails });
   return {

@@ -51,36 +51,69 @@ export function structuralProblems(bound: BoundTable): Diagnostic[] {
   return problems;
 }
 
-/** Finds the schema's section and table in the note, maps its header, reads and type-checks its rows. */
-export function bindTable(schema: TableSchema, path: string, note: ParsedNote, out: Diagnostic[]): BoundTable {
+/** The diagnostics a bind reported, by where they came from: section and header, then each body row's (sparse, in row order). */
+export interface BindProblems {
+  head: Diagnostic[];
+  rows: { index: number; diagnostics: Diagnostic[] }[];
+}
+
+/**
+ * Finds the schema's section and table in the note, maps its header, reads and type-checks its rows.
+ * `problems`, when given, receives the diagnostics again by origin (for an incremental bind later).
+ */
+export function bindTable(schema: TableSchema, path: string, note: ParsedNote, out: Diagnostic[], problems?: BindProblems): BoundTable {
+  const start = out.length;
   const bound: BoundTable = { schema, path, note, heading: null, table: null, columnAt: schema.columns.map(() => -1), rows: [] };
+  const table = findTable(bound, out);
+  if (!table) {
+    if (problems) problems.head = out.slice(start);
+    return bound;
+  }
+  const first = out.length;
+  mapHeader(bound, table, out);
+  if (problems) problems.head = out.slice(start);
+  const reader = new RowReader(bound, table);
+  const rows = bound.rows;
+  const tableRows = table.rows;
+  for (let j = 0; j < tableRows.length; j++) {
+    const before = out.length;
+    rows.push(reader.read(tableRows[j] as Row, out));
+    if (problems && out.length > before) problems.rows.push({ index: j, diagnostics: out.slice(before) });
+  }
+  keepStructural(bound, out, first);
+  return bound;
+}
+
+/** Sets the bound table's section heading and table, or reports which of them is missing. */
+export function findTable(bound: BoundTable, out: Diagnostic[]): Table | null {
+  const { schema, path, note } = bound;
   const heading = findSection(note, schema.section);
   if (!heading) {
     out.push(at(path, 1, 1, 'section/missing', `section \`${schema.section}\` not found; expected a heading \`${schema.section}\` with its table`));
-    return bound;
+    return null;
   }
   bound.heading = heading;
   const table = sectionTable(note, heading);
   if (!table) {
     out.push(at(path, heading.line, 1, 'table/missing', `section \`${heading.text}\` has no table; expected a table with columns ${schema.columns.map((c) => c.name).join(', ')}`));
-    return bound;
+    return null;
   }
   bound.table = table;
-  const first = out.length;
-  mapHeader(bound, table, out);
-  const reader = new RowReader(bound, table);
-  const rows = bound.rows;
-  for (const row of table.rows) rows.push(reader.read(row, out));
+  return table;
+}
+
+/** Remembers the structural problems among `out[from…]` as `bound`'s (see `structuralProblems`). */
+export function keepStructural(bound: BoundTable, out: readonly Diagnostic[], from: number): void {
   const structural: Diagnostic[] = [];
-  for (let i = first; i < out.length; i++) {
+  for (let i = from; i < out.length; i++) {
     const d = out[i] as Diagnostic;
     if (STRUCTURAL_RULES.has(d.rule)) structural.push(d);
   }
   STRUCTURAL.set(bound, structural);
-  return bound;
 }
 
-function mapHeader(bound: BoundTable, table: Table, out: Diagnostic[]): void {
+/** Maps the header's cells to schema columns (`bound.columnAt`), reporting unknown, doubled and missing columns. */
+export function mapHeader(bound: BoundTable, table: Table, out: Diagnostic[]): void {
   const { schema, path, note } = bound;
   table.header.cells.forEach((cell, index) => {
     const column = findColumn(schema, cell.text);
@@ -112,7 +145,7 @@ const CACHE_LIMIT = 4096;
  * Reads the body rows of one table: per schema column, where its cell is and a cache of the cell
  * reads by text (a 50k-row table repeats most of its percents, counts, events and decisions).
  */
-class RowReader {
+export class RowReader {
   private readonly width: number;
   /** Header index of each schema column (-1 when absent). */
   private readonly index: number[];
@@ -129,6 +162,19 @@ class RowReader {
     this.index = columns.map((_, i) => bound.columnAt[i] ?? -1);
     this.identity = this.width === columns.length && this.index.every((at, i) => at === i);
     this.caches = columns.map((c) => (CACHED_KINDS.has(c.type.kind) ? new Map<string, CellResult<unknown>>() : null));
+  }
+
+  /** `read` of a row known to hold the same cells as `was` (moved in the note): its values are kept. */
+  moved(was: ReadRow, row: Row): ReadRow {
+    if (was.malformed) return { row, cells: [], values: [], malformed: true };
+    if (this.identity) return { row, cells: row.cells, values: was.values, malformed: false };
+    const n = this.index.length;
+    const cells = new Array<Cell | undefined>(n);
+    for (let i = 0; i < n; i++) {
+      const index = this.index[i] as number;
+      cells[i] = index >= 0 ? row.cells[index] : undefined;
+    }
+    return { row, cells, values: was.values, malformed: false };
   }
 
   read(row: Row, out: Diagnostic[]): ReadRow {

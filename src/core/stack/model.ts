@@ -3,6 +3,7 @@ import type { ParsedNote } from '../markdown/types';
 import type { Diagnostic } from '../rules/rule-ids';
 import type { Preset } from '../schema/preset';
 import type { EntryKind } from '../schema/table-schema';
+import type { GuardrailMemo } from '../guardrails/guardrail-memo';
 import type { BoundTable } from './bind-table';
 import type { NoteEntry, StackDoc } from './resolve';
 import type { Role } from './roles';
@@ -32,6 +33,8 @@ export interface StackModel {
   notes: Map<string, ParsedNote>;
   /** The canonical tables whose note exists, by entry kind. */
   tables: Map<EntryKind, BoundTable>;
+  /** Guardrail reads and evaluations kept from the last check (a `CheckCache`'s), if the host keeps them. */
+  guardrails?: GuardrailMemo;
 }
 
 /** The note path playing a role, or null. */

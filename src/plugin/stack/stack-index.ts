@@ -1,19 +1,15 @@
 import { TFile, type App, type CachedMetadata } from 'obsidian';
 import {
+  CheckCache,
   CONFIG_FILE,
   checkStack,
   defaultConfig,
-  evaluateTriggers,
   loadStack,
   parseConfig,
-  parseNote,
   PHASE_A,
-  readTriggers,
-  readWindows,
   resolveStack,
   type CanonConfig,
   type NoteEntry,
-  type ParsedNote,
   type StackModel,
   type VaultView,
 } from '../../core';
@@ -27,12 +23,13 @@ export interface LoadedStack {
 
 /**
  * The plugin's view of the stack: reads the config and the canonical notes through the vault,
- * keeps their texts and parses between checks (so a change re-parses only the changed note),
- * and publishes a snapshot after every check.
+ * keeps their texts, parses, binds and guardrail evaluations between checks (so a change re-parses
+ * only the changed note, and a keystroke in a table row only that row), and publishes a snapshot
+ * after every check.
  */
 export class StackIndex {
   private readonly texts = new Map<string, string>();
-  private readonly parses = new Map<string, { text: string; note: ParsedNote }>();
+  private readonly cache = new CheckCache();
   private readonly listeners = new Set<(snapshot: StackSnapshot) => void>();
   private current: StackSnapshot;
   private configText: string | null | undefined;
@@ -72,12 +69,14 @@ export class StackIndex {
   async refresh(): Promise<StackSnapshot> {
     const loaded = await this.prepare();
     if (!loaded) return this.publish({ ...this.empty(), configProblem: this.configProblem });
-    const result = checkStack(loaded, this.config, PHASE_A);
+    const result = checkStack(loaded, this.config, PHASE_A, this.cache);
     this.canonical = new Set(result.docs.flatMap((d) => (d.path === null ? [] : [d.path])));
-    const triggers = readTriggers(result.model.tables.get('trigger'));
-    const windows = readWindows(result.model.tables.get('evidence'));
+    this.cache.retain(this.canonical);
+    const memo = this.cache.guardrails;
+    const triggers = memo.triggers(result.model.tables.get('trigger'));
+    const windows = memo.windows(result.model.tables.get('evidence'));
     const hasLog = result.docs.some((d) => d.role === 'evidence-log' && d.path !== null);
-    const guardrails = hasLog ? evaluateTriggers(triggers, windows) : null;
+    const guardrails = hasLog ? memo.evaluate(triggers, windows) : null;
     return this.publish({ result, configProblem: null, guardrails, windows, triggers, checkedAt: this.now() });
   }
 
@@ -89,8 +88,13 @@ export class StackIndex {
 
   /** The stack over `view`, with `override` standing in for one note's text (the text being written). Synchronous. */
   load(view: VaultView, override?: { path: string; text: string }): LoadedStack {
+    // The text being written is parsed from the kept parse, but does not replace it (it may never be written).
     const withOverride: VaultView = override
-      ? { ...view, read: (path) => (path === override.path ? { text: override.text } : view.read(path)) }
+      ? {
+        ...view,
+        read: (path) => (path === override.path ? { text: override.text } : view.read(path)),
+        parsed: (path, text) => (path === override.path ? this.cache.parseAside(path, text) : this.cache.parse(path, text)),
+      }
       : view;
     return loadStack(withOverride, this.config, PHASE_A);
   }
@@ -121,13 +125,7 @@ export class StackIndex {
         if (!file) return undefined;
         return (this.app.metadataCache.getFileCache(file)?.headings ?? []).map((h) => h.heading);
       },
-      parsed: (path, text) => {
-        const kept = this.parses.get(path);
-        if (kept && kept.text === text) return kept.note;
-        const note = parseNote(text);
-        this.parses.set(path, { text, note });
-        return note;
-      },
+      parsed: (path, text) => this.cache.parse(path, text),
     };
   }
 

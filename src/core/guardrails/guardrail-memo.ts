@@ -1,0 +1,112 @@
+/**
+ * The guardrail reads and evaluations of the last check, kept so that a check after an edit that
+ * changed no window or trigger (a keystroke in a Notes cell) does not evaluate the triggers again.
+ * Window rows are kept per read row (a row the bind did not read again keeps its values array);
+ * a table whose rows all read as before gives back the very array of the last check, and the
+ * evaluations are kept for those arrays. Results equal the plain functions'.
+ */
+import type { BoundTable, ReadRow } from '../stack/bind-table';
+import { evaluateTriggers, findPromoteInBreach } from './evaluate';
+import { readTriggers, readWindow, windowColumns } from './read-rows';
+import type { GuardrailReport, TriggerResult, TriggerRow, WindowRow } from './types';
+
+type Breaches = { window: WindowRow; breaches: TriggerResult[] }[];
+
+/** Memo of `readWindows`, `readTriggers`, `evaluateTriggers` and `findPromoteInBreach` between checks. */
+export class GuardrailMemo {
+  /** The read rows the last windows were read from, and the window read from each (undefined: malformed). */
+  private readsWere: readonly ReadRow[] = [];
+  private perReadWere: (WindowRow | undefined)[] = [];
+  private windowsWere: WindowRow[] = [];
+  private triggersWere: TriggerRow[] = [];
+  private report: { triggers: TriggerRow[]; windows: WindowRow[]; report: GuardrailReport } | null = null;
+  private breaches: { triggers: TriggerRow[]; windows: WindowRow[]; found: Breaches } | null = null;
+
+  /**
+   * `readWindows(bound)`: rows before and after the edited ones (matched from both ends by their
+   * values arrays, which an incremental bind keeps) keep their window; the last check's array when
+   * every row reads as it did.
+   */
+  windows(bound: BoundTable | undefined): WindowRow[] {
+    if (!bound) return [];
+    const reads = bound.rows;
+    if (reads === this.readsWere) return this.windowsWere;
+    const at = windowColumns(bound);
+    const was = this.readsWere;
+    const wasRead = this.perReadWere;
+    const n = reads.length;
+    const m = was.length;
+    let head = 0;
+    while (head < n && head < m && (reads[head] as ReadRow).values === (was[head] as ReadRow).values) head++;
+    let tail = 0;
+    while (tail < n - head && tail < m - head && (reads[n - 1 - tail] as ReadRow).values === (was[m - 1 - tail] as ReadRow).values) tail++;
+    const perRead = new Array<WindowRow | undefined>(n);
+    const rows: WindowRow[] = [];
+    for (let i = 0; i < n; i++) {
+      const read = reads[i] as ReadRow;
+      if (read.malformed) continue;
+      let row = i < head ? wasRead[i] : i >= n - tail ? wasRead[i - n + m] : undefined;
+      if (!row || row.line !== read.row.line || row.id !== (read.cells[at.id]?.text ?? '')) row = readWindow(read, at);
+      perRead[i] = row;
+      rows.push(row);
+    }
+    this.readsWere = reads;
+    this.perReadWere = perRead;
+    return (this.windowsWere = same(rows, this.windowsWere));
+  }
+
+  /** `readTriggers(bound)`: the last check's array when every row reads as it did. */
+  triggers(bound: BoundTable | undefined): TriggerRow[] {
+    return (this.triggersWere = same(readTriggers(bound), this.triggersWere));
+  }
+
+  /** `evaluateTriggers`, kept for the same arrays. */
+  evaluate(triggers: TriggerRow[], windows: WindowRow[]): GuardrailReport {
+    const kept = this.report;
+    if (kept && kept.triggers === triggers && kept.windows === windows) return kept.report;
+    const report = evaluateTriggers(triggers, windows);
+    this.report = { triggers, windows, report };
+    return report;
+  }
+
+  /** `findPromoteInBreach`, kept for the same arrays. */
+  promoteInBreach(triggers: TriggerRow[], windows: WindowRow[]): Breaches {
+    const kept = this.breaches;
+    if (kept && kept.triggers === triggers && kept.windows === windows) return kept.found;
+    const found = findPromoteInBreach(triggers, windows);
+    this.breaches = { triggers, windows, found };
+    return found;
+  }
+}
+
+/** `was` when `rows` holds the same data row by row (rows read again compared by value), else `rows`. */
+function same<T>(rows: T[], was: T[]): T[] {
+  if (rows.length !== was.length) return rows;
+  for (let i = 0; i < rows.length; i++) {
+    if (rows[i] !== was[i] && !sameData(rows[i], was[i])) return rows;
+  }
+  return was;
+}
+
+/** Deep equality of read rows: primitives, dates, maps, arrays and plain objects. */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  if (a instanceof Date) return a.getTime() === (b as Date).getTime();
+  if (a instanceof Map) {
+    const m = b as Map<unknown, unknown>;
+    if (a.size !== m.size) return false;
+    for (const [k, v] of a) if (!m.has(k) || !sameData(v, m.get(k))) return false;
+    return true;
+  }
+  if (Array.isArray(a)) {
+    const arr = b as unknown[];
+    return a.length === arr.length && a.every((v, i) => sameData(v, arr[i]));
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const ob = b as Record<string, unknown>;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(ob, k) && sameData((a as Record<string, unknown>)[k], ob[k]));
+}
