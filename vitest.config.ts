@@ -9,5 +9,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
+    // expect.poll is used by the end-to-end tests (test/e2e), whose browser shares the CPU with the other test files.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -15,6 +15,8 @@
  * - sidebar leaves restored from a saved layout are deferred until revealed or `loadIfDeferred()`.
  * One app is live at a time: `createFakeApp` empties the document body, and `Notice`, `Menu` and
  * listener errors are recorded on the most recently created app.
+ * In Node the DOM is happy-dom's; bundled into a page (test/e2e/host) the fake runs over the
+ * browser's own DOM, with happy-dom and Node's fs and path left out of the bundle.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -31,11 +33,14 @@ type DomWindow = typeof window;
 
 /**
  * Node's global object: `installDom` puts `window`, `document`, `activeDocument`… on it. (The one
- * use of `globalThis`: there is no `window` until the fake creates it.)
+ * use of `globalThis`: there is no `window` until the fake creates it.) In a real browser (the
+ * end-to-end host page, test/e2e/host) it is the page's window, and `installDom` uses its DOM.
  */
 const host = globalThis as unknown as DomWindow & Dict;
-/** A real macrotask, taken before a test can install fake timers (imports run first). */
-const realSetImmediate = host.setImmediate;
+/** The page's window when the fake is loaded in a real browser (a document exists before the fake makes one), else null. */
+const pageWindow: DomWindow | null = typeof host.document === 'object' && host.document !== null ? host : null;
+/** A real macrotask, taken before a test can install fake timers (imports run first); a message round trip in a browser. */
+const realSetImmediate: (callback: () => void) => void = pageWindow ? pageMacrotask(pageWindow) : host.setImmediate;
 
 /** Timers looked up at call time, so vitest's fake timers (installed later) drive them. */
 const timers = {
@@ -44,6 +49,17 @@ const timers = {
   setInterval: (callback: () => void, ms: number): unknown => host.setInterval(callback, ms),
   clearInterval: (id: unknown): void => host.clearInterval(id as number),
 };
+
+/** A browser's macrotask without setTimeout's 4 ms clamp: a MessageChannel round trip. */
+function pageMacrotask(win: DomWindow): (callback: () => void) => void {
+  const queue: Array<() => void> = [];
+  const channel = new win.MessageChannel();
+  channel.port1.onmessage = () => queue.shift()?.();
+  return (callback) => {
+    queue.push(callback);
+    channel.port2.postMessage(null);
+  };
+}
 
 /** Runs `fn` a microtask later, as Obsidian's async APIs do their work after the call returns. */
 function later<T>(fn: () => T): Promise<T> {
@@ -105,11 +121,13 @@ const DOM_GLOBALS = [
  * `createSpan`, `createSvg`, `createFragment`, `sleep`, `nextFrame`) plus Obsidian's prototype
  * helpers (`el.createDiv`, `el.setText`, `el.addClass`, …). `window.setTimeout` and friends call
  * the timers of the moment, so vitest's fake timers drive them. Idempotent.
+ * In a real browser (the end-to-end host) the page's own window, document and timers are used:
+ * only Obsidian's globals and helpers are added, and intervals are not counted.
  */
 export function installDom(): FakeDom {
   if (installed) return installed.dom;
-  const happy = new HappyWindow({ url: 'app://obsidian.md/index.html', width: 1200, height: 800 });
-  const win = happy as unknown as DomWindow;
+  const happy = pageWindow ? null : new HappyWindow({ url: 'app://obsidian.md/index.html', width: 1200, height: 800 });
+  const win = pageWindow ?? (happy as unknown as DomWindow);
   const doc = win.document;
   const live = { window: [] as TrackedListener[], document: [] as TrackedListener[] };
   const intervals = new Map<unknown, App | null>();
@@ -133,7 +151,9 @@ export function installDom(): FakeDom {
     fish: (selector: string) => doc.querySelector(selector),
     fishAll: (selector: string) => Array.from(doc.querySelectorAll(selector)),
   };
-  defineValues(win, {
+  // In a browser the page's timers are the real ones already (and `timers` calls them: no wrapping).
+  if (pageWindow) defineValues(win, obsidianGlobals);
+  else defineValues(win, {
     ...obsidianGlobals,
     setTimeout: (cb: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => timers.set(() => cb(...args), ms ?? 0),
     clearTimeout: (id: unknown) => timers.clear(id),
@@ -151,11 +171,15 @@ export function installDom(): FakeDom {
     queueMicrotask: (cb: () => void) => host.queueMicrotask(cb),
   });
 
-  const globals: Dict = { ...obsidianGlobals, window: win, document: doc, navigator: win.navigator };
-  for (const name of DOM_GLOBALS) if (name in win) globals[name] = (win as unknown as Dict)[name];
-  for (const name of ['getComputedStyle', 'requestAnimationFrame', 'cancelAnimationFrame', 'matchMedia'] as const) {
-    const fn = (win as unknown as Dict)[name];
-    if (typeof fn === 'function') globals[name] = (fn as Invocable).bind(win);
+  // Node's global object gets the window's globals; a browser's window has them already.
+  const globals: Dict = {};
+  if (!pageWindow) {
+    Object.assign(globals, obsidianGlobals, { window: win, document: doc, navigator: win.navigator });
+    for (const name of DOM_GLOBALS) if (name in win) globals[name] = (win as unknown as Dict)[name];
+    for (const name of ['getComputedStyle', 'requestAnimationFrame', 'cancelAnimationFrame', 'matchMedia'] as const) {
+      const fn = (win as unknown as Dict)[name];
+      if (typeof fn === 'function') globals[name] = (fn as Invocable).bind(win);
+    }
   }
   const saved = new Map<string, PropertyDescriptor | undefined>();
   for (const [name, value] of Object.entries(globals)) {
@@ -181,7 +205,7 @@ export function installDom(): FakeDom {
         if (previous) Object.defineProperty(host, name, previous);
         else Reflect.deleteProperty(host, name);
       }
-      void happy.happyDOM.close();
+      void happy?.happyDOM.close();
     },
   };
   return dom;
@@ -5259,6 +5283,15 @@ export class App {
     const target = options.target ?? win.document.activeElement ?? win.document.body;
     target.dispatchEvent(evt);
     if (evt.defaultPrevented) return true;
+    return this.handleKeyEvent(evt);
+  }
+
+  /**
+   * Fake: what Obsidian's keymap does with a keydown that no DOM listener prevented: the scope pushed
+   * last (a modal's) handles it, else the active view's `scope`, else the app's. `pressKey` calls it;
+   * a browser host calls it from a `keydown` listener on the document.
+   */
+  handleKeyEvent(evt: KeyboardEvent): boolean {
     this.lastEvent = evt;
     // A modal's (or other pushed) scope first; else the active view's, as when its pane has focus.
     const viewScope = this.workspace.activeLeaf?.view.scope;

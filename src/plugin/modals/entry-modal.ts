@@ -79,10 +79,16 @@ export class EntryModal extends Modal {
     this.contentEl.empty();
   }
 
-  /** The values as typed, by column name. */
+  /**
+   * The values as typed, by column name. An id left at the default the form opened with goes empty,
+   * so the write takes the next id as the note is then: a row someone added meanwhile keeps its id.
+   */
   values(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const f of this.fields) out[f.spec.name] = f.input.value;
+    for (const f of this.fields) {
+      const defaultId = f.spec.column?.type.kind === 'id' && f.spec.value !== '' && f.input.value.trim() === f.spec.value;
+      out[f.spec.name] = defaultId ? '' : f.input.value;
+    }
     return out;
   }
 

@@ -1,0 +1,253 @@
+/**
+ * The end-to-end harness: bundles the host page's script (host/host.ts, with the `obsidian` fake)
+ * for the browser, serves it with the BUILT main.js, styles.css and the example vault on a random
+ * localhost port, and drives Debian's Chromium (/usr/bin/chromium) headless with playwright-core.
+ * No browser is downloaded: a missing Chromium fails the tests, naming the package to install.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { build, type Plugin as EsbuildPlugin } from 'esbuild';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { readVaultDir } from '../fakes/obsidian';
+import type { BootOptions, CanonTestApi } from './host/api';
+
+export const REPO = join(import.meta.dirname, '../..');
+export const EXAMPLE_VAULT = join(REPO, 'example-vault');
+const HOST_DIR = join(import.meta.dirname, 'host');
+/** Debian's Chromium; CANON_CHROMIUM points elsewhere. */
+export const CHROMIUM = process.env.CANON_CHROMIUM ?? '/usr/bin/chromium';
+/** The page's clock: 2026-11-24 14:05 in UTC, after every row of the example vault (as in the plugin tests). */
+export const NOW = new Date('2026-11-24T14:05:00Z');
+
+/** Flags for a headless run on a machine without network (no background connections, no sandbox as root). */
+const CHROMIUM_ARGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--font-render-hinting=none',
+];
+
+/** Fails unless Chromium is installed: the suite must not pass by skipping. */
+function requireChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  throw new Error(
+    `Chromium is not installed at ${CHROMIUM}: the end-to-end tests drive Debian's chromium package. ` +
+      'Install it with `sudo apt-get install -y --no-install-recommends chromium` (.ci/run does), or set CANON_CHROMIUM to a Chromium binary.',
+  );
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const MAIN = join(REPO, 'main.js');
+
+/** Refuses a missing main.js, or one older than its sources: the suite tests what `npm run build` made. */
+function requireFreshBuild(): void {
+  if (!existsSync(MAIN)) throw new Error('main.js does not exist: run `npm run build` first');
+  const sources = Math.max(newestMtime(join(REPO, 'src/plugin')), newestMtime(join(REPO, 'src/core')));
+  if (statSync(MAIN).mtimeMs < sources) throw new Error('main.js is older than src/plugin or src/core: run `npm run build`');
+}
+
+/** The fake imports happy-dom and Node's fs and path for Node; in the page they are stand-ins that throw (host/node-stubs.ts). */
+const nodeStubs: EsbuildPlugin = {
+  name: 'node-stubs',
+  setup(b) {
+    b.onResolve({ filter: /^(happy-dom|node:fs|node:path)$/ }, () => ({ path: join(HOST_DIR, 'node-stubs.ts') }));
+  },
+};
+
+async function bundleHost(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(HOST_DIR, 'host.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    sourcemap: 'inline',
+    logLevel: 'silent',
+    plugins: [nodeStubs],
+  });
+  const out = result.outputFiles[0];
+  if (!out) throw new Error('esbuild produced no host bundle');
+  return out.text;
+}
+
+/** JSON in a page's `<script type="application/json">`: no `<` left to end the block early. */
+function jsonBlock(id: string, value: unknown): string {
+  return `<script type="application/json" id="${id}">${JSON.stringify(value).replace(/</g, '\\u003c')}</script>`;
+}
+
+/** The host page: Obsidian's stand-in styles, Canon's styles.css, the example vault and the manifest as JSON, the host script. */
+function hostPage(): string {
+  const manifest = JSON.parse(readFileSync(join(REPO, 'manifest.json'), 'utf8')) as unknown;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Canon end-to-end host</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/obsidian-app.css">
+<link rel="stylesheet" href="/styles.css">
+${jsonBlock('canon-vault', readVaultDir(EXAMPLE_VAULT))}
+${jsonBlock('canon-manifest', manifest)}
+<script type="module" src="/host.js"></script>
+</head>
+<body></body>
+</html>
+`;
+}
+
+/** The files the server answers with, by URL path. */
+function routes(hostScript: string): Map<string, { type: string; body: () => string }> {
+  const js = 'text/javascript; charset=utf-8';
+  return new Map([
+    ['/', { type: 'text/html; charset=utf-8', body: hostPage }],
+    ['/host.js', { type: js, body: () => hostScript }],
+    // Obsidian runs main.js as a CommonJS function; the wrapper hands that function to the host.
+    ['/plugin/main.js', { type: js, body: () => `window.canonPluginFactory = function (exports, require, module) {\n${readFileSync(MAIN, 'utf8')}\n};\n` }],
+    ['/styles.css', { type: 'text/css; charset=utf-8', body: () => readFileSync(join(REPO, 'styles.css'), 'utf8') }],
+    ['/obsidian-app.css', { type: 'text/css; charset=utf-8', body: () => readFileSync(join(HOST_DIR, 'obsidian-app.css'), 'utf8') }],
+  ]);
+}
+
+function serve(hostScript: string): Promise<{ server: Server; url: string }> {
+  const table = routes(hostScript);
+  const server = createServer((request, response) => {
+    const route = table.get(new URL(request.url ?? '/', 'http://localhost').pathname);
+    if (!route) {
+      response.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = route.body();
+      response.writeHead(200, { 'content-type': route.type, 'cache-control': 'no-store' }).end(body);
+    } catch (error) {
+      response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` }));
+  });
+}
+
+/** A page with the app booted, and what went wrong in it (page errors, console errors, dialogs). */
+export interface HostPage {
+  page: Page;
+  context: BrowserContext;
+  /** What main.js asked `require` for while it loaded. */
+  required: string[];
+  /** Uncaught errors and console errors of the page. */
+  pageErrors: string[];
+  /** Messages of every alert/confirm/prompt the page opened (each dismissed). */
+  dialogs: string[];
+  /** Calls `window.canonTest[name](...args)` in the page. */
+  call<K extends keyof CanonTestApi>(name: K, ...args: Parameters<CanonTestApi[K]>): Promise<Awaited<ReturnType<CanonTestApi[K]>>>;
+}
+
+export interface OpenOptions extends BootOptions {
+  viewport?: { width: number; height: number };
+}
+
+/** The server and the browser of one test file. */
+export interface Host {
+  url: string;
+  browser: Browser;
+  /** A new page (its own context) with the example vault, the plugin and its panes loaded. */
+  open(options?: OpenOptions): Promise<HostPage>;
+  /** Closes the pages opened so far. */
+  closePages(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the server and Chromium; fails with the reason when either cannot run. */
+export async function startHost(): Promise<Host> {
+  requireChromium();
+  requireFreshBuild();
+  const hostScript = await bundleHost();
+  const { server, url } = await serve(hostScript);
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+  } catch (error) {
+    server.close();
+    throw new Error(`Chromium at ${CHROMIUM} did not start: ${String(error)}`);
+  }
+  const contexts: BrowserContext[] = [];
+  const closePages = async (): Promise<void> => {
+    for (const context of contexts.splice(0)) await context.close();
+  };
+  return {
+    url,
+    browser,
+    async open(options = {}) {
+      const { viewport = { width: 1280, height: 900 }, ...boot } = options;
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1, timezoneId: 'UTC', locale: 'en-US', reducedMotion: 'reduce' });
+      contexts.push(context);
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      const dialogs: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') pageErrors.push(message.text());
+      });
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await page.clock.setFixedTime(NOW);
+      await page.goto(url);
+      await page.waitForFunction(() => 'canonTest' in window);
+      const call = (async (name: keyof CanonTestApi, ...args: unknown[]) =>
+        page.evaluate(([n, a]) => (window.canonTest[n] as (...x: unknown[]) => unknown)(...a), [name, args] as const)) as HostPage['call'];
+      const { required } = await call('boot', boot);
+      return { page, context, required, pageErrors, dialogs, call };
+    },
+    closePages,
+    async close() {
+      await closePages();
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Writes a screenshot under docs/ when its bytes changed (so an unchanged rendering leaves the tree clean). */
+export function saveScreenshot(name: string, png: Buffer): string {
+  const path = join(REPO, 'docs', 'screenshots', name);
+  mkdirSync(dirname(path), { recursive: true });
+  const same = existsSync(path) && readFileSync(path).equals(png);
+  if (!same) writeFileSync(path, png);
+  return path;
+}
+
+/** Writes every markdown note of the page's vault (as it is now) into a new temporary folder, for the CLI to check. */
+export async function exportVault(hp: HostPage): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'canon-e2e-vault-'));
+  for (const path of await hp.call('notes')) {
+    const text = await hp.call('read', path);
+    if (text === null) continue;
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+/** How the focused element is named: its label's text, else its aria-label, else its own text. */
+export function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return '(body)';
+    const labelled = el as HTMLInputElement;
+    const label = labelled.labels?.[0]?.textContent ?? el.getAttribute('aria-label') ?? el.textContent ?? '';
+    return `${el.tagName.toLowerCase()}: ${label.trim()}`;
+  });
+}
