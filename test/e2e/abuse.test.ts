@@ -2,11 +2,11 @@
 // in cells render as text and run nothing; 10,000-character cells and 1,500 broken rows keep the
 // panes responsive; 200 appends in a row through the form add exactly 200 rows; a row added by
 // someone else while a form is open still leaves a valid table with both rows.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readVaultDir } from '../fakes/obsidian';
 import { canon } from '../helpers/run-cli';
 import { referenceShape } from '../markdown/reference';
-import { EXAMPLE_VAULT, exportVault, startHost, type Host, type HostPage } from './harness';
+import { EXAMPLE_VAULT, exportVault, useHost, type HostPage } from './harness';
 
 const CONTROL = '00_DraganCorp_Program_Control_Center.md';
 const PLAN = '02_Phase_A_Persistent_CODER_VP_Implementation_Plan.md';
@@ -127,31 +127,11 @@ async function typeLessons({ from, to }: { from: number; to: number }): Promise<
   }
 }
 
-let host: Host;
-let current: HostPage | null = null;
-
-beforeAll(async () => {
-  host = await startHost();
-}, 60_000);
-
-afterEach(async () => {
-  if (current) {
-    expect(await current.call('errors')).toEqual([]);
-    expect(current.pageErrors).toEqual([]);
-    expect(current.dialogs).toEqual([]);
-  }
-  current = null;
-  await host.closePages();
-});
-
-afterAll(async () => {
-  await host?.close();
-});
+const suite = useHost();
 
 describe('hostile notes in Chromium', () => {
   it('renders markup, scripts and javascript: links as text, runs nothing, and stays responsive', async () => {
-    const hp = await host.open({ files: hostileVault(), open: null });
-    current = hp;
+    const hp = await suite.open({ files: hostileVault(), open: null });
     const { page } = hp;
     const stack = page.locator('.canon-stack-view');
     const session = page.locator('.canon-session-view');
@@ -215,8 +195,7 @@ describe('hostile notes in Chromium', () => {
 
 describe('appends under pressure in Chromium', () => {
   it('adds exactly 200 rows for 200 entries submitted through the form in a row', async () => {
-    const hp = await host.open({ panes: ['stack'] });
-    current = hp;
+    const hp = await suite.open({ panes: ['stack'] });
     const { page } = hp;
     const before = (await hp.call('read', CONTROL)) ?? '';
     const rowsBefore = tableUnder(before, '4) Lessons Learned').rows.length;
@@ -245,8 +224,7 @@ describe('appends under pressure in Chromium', () => {
 
   for (const where of ['closed', 'open in the editor'] as const) {
     it(`keeps both rows when someone else adds one while the form is open (note ${where})`, async () => {
-      const hp = await host.open({ open: where === 'closed' ? null : CONTROL, panes: ['stack'] });
-      current = hp;
+      const hp = await suite.open({ open: where === 'closed' ? null : CONTROL, panes: ['stack'] });
       const { page } = hp;
       await hp.call('command', 'canon:add-lesson');
       const form = page.locator('.modal');
@@ -267,8 +245,7 @@ describe('appends under pressure in Chromium', () => {
   }
 
   it('gives the next id to a window whose default id someone else took while the form was open', async () => {
-    const hp = await host.open({ open: null, panes: ['stack'] });
-    current = hp;
+    const hp = await suite.open({ open: null, panes: ['stack'] });
     const { page } = hp;
     await hp.call('command', 'canon:add-evidence-window');
     const form = page.locator('.modal');

@@ -2,8 +2,8 @@
 // every form has a label, the focus moves through a form in the order it reads, and the panes and
 // forms work with the keyboard alone (Tab, Enter, Space, Escape).
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { focusedName, startHost, type Host, type HostPage } from './harness';
+import { describe, expect, it } from 'vitest';
+import { focusedName, useHost } from './harness';
 
 const ENTRY_COMMANDS = [
   'add-status-entry', 'add-decision', 'add-lesson', 'add-evidence-window', 'add-work-packet', 'add-playbook-query', 'add-rollback-trigger',
@@ -46,31 +46,11 @@ async function tabThrough(page: Page, count: number, key = 'Tab'): Promise<{ nam
   return seen;
 }
 
-let host: Host;
-let current: HostPage | null = null;
-
-beforeAll(async () => {
-  host = await startHost();
-}, 60_000);
-
-afterEach(async () => {
-  if (current) {
-    expect(await current.call('errors')).toEqual([]);
-    expect(current.pageErrors).toEqual([]);
-    expect(current.dialogs).toEqual([]);
-  }
-  current = null;
-  await host.closePages();
-});
-
-afterAll(async () => {
-  await host?.close();
-});
+const suite = useHost();
 
 describe('accessibility basics in Chromium', () => {
   it('labels every control of the panes and of every form, and Escape closes each form', async () => {
-    const hp = await host.open({});
-    current = hp;
+    const hp = await suite.open({});
     const { page } = hp;
     expect(await unnamed(page)).toEqual([]);
     for (const id of ENTRY_COMMANDS) {
@@ -105,8 +85,7 @@ describe('accessibility basics in Chromium', () => {
   });
 
   it('moves the focus through an entry form in reading order, forwards and back', async () => {
-    const hp = await host.open({});
-    current = hp;
+    const hp = await suite.open({});
     const { page } = hp;
     await hp.call('command', 'canon:add-decision');
     const labels = (await page.locator('.modal label').allTextContents()).map((l) => l.trim());
@@ -133,8 +112,7 @@ describe('accessibility basics in Chromium', () => {
   });
 
   it('works the panes with the keyboard: Tab to a note or a trigger, Enter opens it; a session from the keyboard', async () => {
-    const hp = await host.open({ open: null });
-    current = hp;
+    const hp = await suite.open({ open: null });
     const { page } = hp;
     const stack = page.locator('.canon-stack-view');
     // From the Validate button, Tab reaches each note link, then each trigger, in the order they are shown.

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build, type Plugin as EsbuildPlugin } from 'esbuild';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { readVaultDir } from '../fakes/obsidian';
 import type { BootOptions, CanonTestApi } from './host/api';
@@ -250,4 +251,35 @@ export function focusedName(page: Page): Promise<string> {
     const label = labelled.labels?.[0]?.textContent ?? el.getAttribute('aria-label') ?? el.textContent ?? '';
     return `${el.tagName.toLowerCase()}: ${label.trim()}`;
   });
+}
+
+/**
+ * One host per test file: started before the tests, closed after them; each test's page is checked
+ * afterwards for plugin errors, page errors and dialogs (a dialog means a script ran).
+ */
+export function useHost(): { open(options?: OpenOptions): Promise<HostPage> } {
+  let host: Host | undefined;
+  let current: HostPage | null = null;
+  beforeAll(async () => {
+    host = await startHost();
+  }, 60_000);
+  afterEach(async () => {
+    if (current) {
+      expect(await current.call('errors')).toEqual([]);
+      expect(current.pageErrors).toEqual([]);
+      expect(current.dialogs).toEqual([]);
+    }
+    current = null;
+    await host?.closePages();
+  });
+  afterAll(async () => {
+    await host?.close();
+  });
+  return {
+    async open(options: OpenOptions = {}): Promise<HostPage> {
+      if (!host) throw new Error('the host did not start');
+      current = await host.open(options);
+      return current;
+    },
+  };
 }

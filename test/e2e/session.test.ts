@@ -2,11 +2,11 @@
 // evidence window through the form with the keyboard only, watch the checklist tick itself, tick
 // the rest by hand with the keyboard, close the session, then read the notes' new rows (and have
 // the CLI check the vault the browser wrote). Screenshots of the checklist pane, light and dark.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readVaultDir } from '../fakes/obsidian';
 import { canon } from '../helpers/run-cli';
 import { referenceShape } from '../markdown/reference';
-import { EXAMPLE_VAULT, exportVault, focusedName, saveScreenshot, startHost, type Host, type HostPage } from './harness';
+import { EXAMPLE_VAULT, exportVault, focusedName, saveScreenshot, useHost } from './harness';
 
 const CONTROL = '00_DraganCorp_Program_Control_Center.md';
 const LOG = '04_Phase_A_Controlled_Rollout_Evidence_Log.md';
@@ -14,26 +14,7 @@ const OBJECTIVE = 'Ship the cancellation-safe handoff';
 const SESSION = `sessions/2026-11-24 1405 ${OBJECTIVE}.md`;
 const HEADINGS = ['What changed', 'Verification', 'Evidence captured', 'Docs updated', 'Risks and next checks'];
 
-let host: Host;
-let current: HostPage | null = null;
-
-beforeAll(async () => {
-  host = await startHost();
-}, 60_000);
-
-afterEach(async () => {
-  if (current) {
-    expect(await current.call('errors')).toEqual([]);
-    expect(current.pageErrors).toEqual([]);
-    expect(current.dialogs).toEqual([]);
-  }
-  current = null;
-  await host.closePages();
-});
-
-afterAll(async () => {
-  await host?.close();
-});
+const suite = useHost();
 
 /** The body rows of the table under `heading`, as remark reads the note: each row's cells. */
 function tableRows(note: string, heading: string): { header: string[]; rows: string[][] } {
@@ -59,8 +40,7 @@ function insertedLines(before: string, after: string): string[] {
 describe('a session in Chromium', () => {
   it('runs the loop: start, a window typed with the keyboard only ticks the checklist, hand ticks, close', async () => {
     // "Add evidence window" gets a hotkey, as a user assigns one under Settings → Hotkeys.
-    const hp = await host.open({ hotkeys: { 'canon:add-evidence-window': 'Mod+Shift+E' } });
-    current = hp;
+    const hp = await suite.open({ hotkeys: { 'canon:add-evidence-window': 'Mod+Shift+E' } });
     const { page } = hp;
     const vault = readVaultDir(EXAMPLE_VAULT);
     const pane = page.locator('.canon-session-view');

@@ -1,9 +1,9 @@
 // The stack view in Chromium, on the built main.js: the plugin loads with nothing but
 // require('obsidian'), the view draws the example stack with Obsidian's theme variables, a click
 // (or Enter) on a problem opens the note at its line, and the light and dark screenshots of docs/.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readVaultDir } from '../fakes/obsidian';
-import { EXAMPLE_VAULT, saveScreenshot, startHost, type Host, type HostPage } from './harness';
+import { EXAMPLE_VAULT, saveScreenshot, useHost, type HostPage, type OpenOptions } from './harness';
 
 const LOG = '04_Phase_A_Controlled_Rollout_Evidence_Log.md';
 const W10 = '| W-10 | 2026-11-13 09:00 | 2026-11-13 17:00 | 25% | 171 | 7 | 4.09% |';
@@ -16,30 +16,10 @@ function logWithWrongRate(): string {
   return broken;
 }
 
-let host: Host;
-let current: HostPage | null = null;
+const suite = useHost();
 
-beforeAll(async () => {
-  host = await startHost();
-}, 60_000);
-
-afterEach(async () => {
-  if (current) {
-    expect(await current.call('errors')).toEqual([]);
-    expect(current.pageErrors).toEqual([]);
-    expect(current.dialogs).toEqual([]);
-  }
-  current = null;
-  await host.closePages();
-});
-
-afterAll(async () => {
-  await host?.close();
-});
-
-async function open(options: Parameters<Host['open']>[0] = {}): Promise<HostPage> {
-  current = await host.open(options);
-  return current;
+async function open(options: OpenOptions = {}): Promise<HostPage> {
+  return suite.open(options);
 }
 
 describe('the stack view in Chromium', () => {
