@@ -214,6 +214,19 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
     expect(a.statusBarEl.textContent).toBe('Canon: config broken');
   });
 
+  it('refuses a setting that would make the config invalid, leaving the file untouched', async () => {
+    const { app: a } = await start(load, { 'canon.config.json': '{\n  "debounceMs": 300\n}\n' });
+    a.setting.openTabById('canon');
+    const folder = a.setting.containerEl.querySelectorAll<HTMLInputElement>('input[type="text"]')[0]!;
+    const writes = a.vault.calls.length;
+    typeInto(folder, '../outside');
+    await a.settle();
+    expect(text(a, 'canon.config.json')).toBe('{\n  "debounceMs": 300\n}\n');
+    expect(a.vault.calls.slice(writes).filter((c) => c.path === 'canon.config.json')).toEqual([]);
+    expect(a.setting.containerEl.textContent).toMatch(/Not saved: folder/);
+    a.setting.close();
+  });
+
   it('creates the missing notes of the stack from the templates', async () => {
     const { app: a, plugin } = await start(load, {});
     await a.vault.delete(a.vault.getFileByPath(LOG)!);

@@ -33,7 +33,16 @@ export async function updateConfig(app: App, patch: Partial<CanonConfig>): Promi
     return out;
   };
   if (file instanceof TFile) {
-    await app.vault.process(file, (text) => next(text) ?? text);
+    try {
+      await app.vault.process(file, (text) => {
+        const out = next(text);
+        // Throwing abandons the write: a refused change leaves the file untouched, not rewritten as it was.
+        if (out === null) throw new Unchanged();
+        return out;
+      });
+    } catch (error) {
+      if (!(error instanceof Unchanged)) throw error;
+    }
   } else {
     const exists = await adapter.exists(CONFIG_FILE);
     const out = next(exists ? await adapter.read(CONFIG_FILE) : null);
@@ -44,3 +53,6 @@ export async function updateConfig(app: App, patch: Partial<CanonConfig>): Promi
   }
   return problem;
 }
+
+/** Abandons a `Vault.process` write. */
+class Unchanged extends Error {}
