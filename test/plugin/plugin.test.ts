@@ -267,3 +267,12 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
     expect(reached).toBe(true);
   });
 });
+
+describe.each(pluginBuilds)('role claims (%s)', (_name, load) => {
+  it('points a second claim of a role at its own canon: line', async () => {
+    const { plugin } = await start(load, { 'notes/Other log.md': '---\ntitle: x\ntags: [a]\ncanon: evidence-log\n---\n# Other\n' });
+    const diagnostics = plugin.controller.snapshot().result?.diagnostics ?? [];
+    const claim = diagnostics.find((d) => d.rule === 'doc/duplicate-role' && d.path === 'notes/Other log.md');
+    expect(claim?.line).toBe(4);
+  });
+});

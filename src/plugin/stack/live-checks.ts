@@ -39,13 +39,10 @@ export class LiveChecks {
   }
 
   private modified(file: TAbstractFile): void {
-    if (file.path === CONFIG_FILE) {
-      this.index.invalidate(file.path);
-      this.schedule(true);
-    } else if (this.index.canonical.has(file.path)) {
-      this.index.invalidate(file.path);
-      this.schedule(false);
-    }
+    // Any kept text is stale now (a role claim's note too); only the stack's own files call for a check.
+    this.index.invalidate(file.path);
+    if (file.path === CONFIG_FILE) this.schedule(true);
+    else if (this.index.canonical.has(file.path)) this.schedule(false);
   }
 
   private cameOrWent(file: TAbstractFile): void {

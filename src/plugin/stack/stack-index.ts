@@ -105,10 +105,17 @@ export class StackIndex {
     if (this.configProblem !== null) return null;
     const notes = this.noteEntries();
     const docs = resolveStack(notes, this.config, PHASE_A).docs;
-    for (const doc of docs) {
-      if (doc.path === null || this.texts.has(doc.path)) continue;
-      const file = this.app.vault.getFileByPath(doc.path);
-      if (file) this.texts.set(doc.path, await this.app.vault.cachedRead(file));
+    // The canonical notes, and every note that claims a role (few), so a claim's diagnostic names its own line.
+    const wanted = new Set([...docs.flatMap((d) => (d.path === null ? [] : [d.path])), ...notes.flatMap((n) => (n.canon === undefined ? [] : [n.path]))]);
+    for (const path of wanted) {
+      if (this.texts.has(path)) continue;
+      const file = this.app.vault.getFileByPath(path);
+      if (file) this.texts.set(path, await this.app.vault.cachedRead(file));
+    }
+    for (const note of notes) {
+      const text = note.canon === undefined ? undefined : this.texts.get(note.path);
+      const line = text === undefined ? undefined : canonKeyLine(text);
+      if (line !== undefined) note.canonLine = line;
     }
     return this.vaultView(notes);
   }
@@ -174,6 +181,18 @@ export class StackIndex {
 function canonValue(cache: CachedMetadata | null): string | undefined {
   const value: unknown = cache?.frontmatter?.canon;
   return typeof value === 'string' ? value : undefined;
+}
+
+/** The 1-based line of the frontmatter's `canon:` key, if the note has one. */
+function canonKeyLine(text: string): number | undefined {
+  const lines = text.split('\n', 200);
+  if (lines[0]?.trim() !== '---') return undefined;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (/^(---|\.\.\.)\s*$/.test(line)) return undefined;
+    if (/^canon\s*:/.test(line)) return i + 1;
+  }
+  return undefined;
 }
 
 function canonLine(cache: CachedMetadata | null): number | undefined {
