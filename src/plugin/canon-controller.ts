@@ -134,8 +134,10 @@ export class CanonController implements CommandActions {
     }
     const schema = tableFor(PHASE_A, kind);
     new Notice(`Added ${outcome.id ?? `a ${schema.entryName}`} to ${schema.section}.`);
-    await this.openNote(outcome.path, outcome.line);
-    await this.validateNow();
+    // The row is written: the form closes now, whatever opening the note or the re-check then meets.
+    void this.openNote(outcome.path, outcome.line)
+      .then(() => this.validateNow())
+      .catch((error: unknown) => new Notice(`Canon: ${error instanceof Error ? error.message : String(error)}`));
     return null;
   }
 }

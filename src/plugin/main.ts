@@ -12,6 +12,7 @@ import { STACK_VIEW_TYPE, StackView } from './views/stack-view';
 /** Canon's Obsidian plugin: wiring only. onload touches no notes; the first check runs once the layout is ready. */
 export default class CanonPlugin extends Plugin {
   controller!: CanonController;
+  private unloaded = false;
 
   override async onload(): Promise<void> {
     const index = new StackIndex(this.app, () => new Date());
@@ -19,13 +20,22 @@ export default class CanonPlugin extends Plugin {
     this.controller = controller;
     this.registerView(STACK_VIEW_TYPE, (leaf) => new StackView(leaf, controller));
     registerCommands(this, controller);
-    registerSession(this, controller, index);
+    const session = registerSession(this, controller, index);
     registerRowLinks(this, controller);
     this.addRibbonIcon('layers', 'Open stack view', () => void controller.activateStackView());
     const statusBar = new StatusBar(this.addStatusBarItem(), () => void controller.activateStackView());
     this.register(index.onSnapshot((snapshot) => statusBar.render(snapshot)));
     this.addSettingTab(new CanonSettingTab(this.app, this, index, () => controller.validateNow()));
     controller.live = new LiveChecks(this, index, () => controller.validateNow());
-    this.app.workspace.onLayoutReady(() => controller.live?.start());
+    // Obsidian runs this callback even when the plugin was disabled before the layout was ready.
+    this.app.workspace.onLayoutReady(() => {
+      if (this.unloaded) return;
+      controller.live?.start();
+      session.start(this);
+    });
+  }
+
+  override onunload(): void {
+    this.unloaded = true;
   }
 }

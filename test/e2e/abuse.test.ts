@@ -147,7 +147,7 @@ describe('hostile notes in Chromium', () => {
     expect((await stack.locator('.canon-trigger-name').allTextContents()).map((t) => t.length)).toContain(LONG);
     // 1,500 broken rows and more: at most 200 problems drawn, the rest counted.
     expect(await stack.locator('.canon-problem').count()).toBe(200);
-    expect(await stack.locator('.canon-problems-more').textContent()).toMatch(/^and \d{4} more$/);
+    expect(await stack.locator('.canon-problems-more').textContent()).toMatch(/^And \d{4} more$/);
     // A 10,000-character cell wraps inside the sidebar instead of widening it.
     const overflow = await page.locator('.mod-right-split').evaluate((el) => el.scrollWidth - el.clientWidth);
     expect(overflow).toBe(0);

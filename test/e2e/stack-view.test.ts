@@ -55,7 +55,7 @@ describe('the stack view in Chromium', () => {
     await expect.poll(() => problem.count()).toBe(1);
     const text = await problem.locator('.canon-problem-text').textContent();
     expect(text).toMatch(/^line (\d+): .*rate.*\(row\/consistency\)$/i);
-    const line = Number(/^line (\d+)/.exec(text ?? '')?.[1]);
+    const line = Number(/^Line (\d+)/.exec(text ?? '')?.[1]);
     expect(await page.locator('.status-bar').textContent()).toBe('Canon: 1 error');
     expect(await hp.call('editor')).toBeNull();
 

@@ -136,7 +136,7 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
   });
 
   it('writes through the open editor as one undo step, keeping unsaved typing', async () => {
-    const { app: a } = await start(load);
+    const { app: a, plugin } = await start(load);
     const view = await a.openInEditor(LOG);
     view.editor.replaceRange('Typed but not saved. ', { line: 2, ch: 0 });
     await a.commands.run('canon:add-evidence-window');
@@ -147,6 +147,8 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
     const value = view.editor.getValue();
     expect(value).toContain('Typed but not saved. ');
     expect(value).toContain('| W-11 | 2026-11-16 09:00 |');
+    // The stack already knows the row (the editor was saved with it), so the next form offers W-12.
+    expect(plugin.controller.snapshot().windows.at(-1)?.id).toBe('W-11');
     view.editor.undo();
     expect(view.editor.getValue()).not.toContain('W-11');
     expect(view.editor.getValue()).toContain('Typed but not saved. ');

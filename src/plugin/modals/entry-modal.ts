@@ -180,6 +180,8 @@ export class EntryModal extends Modal {
       this.showErrors(errors, true);
       const first = this.fields.find((f) => f.error.getText() !== '');
       first?.input.focus();
+    } catch (error) {
+      this.general.setText(`Nothing was written: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.busy = false;
       this.submitButton.disabled = false;

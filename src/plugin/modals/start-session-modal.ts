@@ -1,4 +1,4 @@
-import { Modal, type App } from 'obsidian';
+import { Modal, type App, Notice } from 'obsidian';
 import type { EntryError } from '../../core';
 import type { PacketChoice } from '../session/session-choices';
 
@@ -144,6 +144,8 @@ export class StartSessionModal extends Modal {
         return;
       }
       this.showErrors(outcome);
+    } catch (error) {
+      new Notice(`Canon could not start the session: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.busy = false;
       this.submitButton.disabled = false;

@@ -77,6 +77,8 @@ export class CloseSessionModal extends Modal {
       if (outcome.ok) this.close();
       else if (outcome.reason === 'open-items') this.confirm(texts, outcome.open);
       else this.general.setText(outcome.message);
+    } catch (error) {
+      this.general.setText(`Canon could not close the session: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.busy = false;
       this.submitButton.disabled = false;

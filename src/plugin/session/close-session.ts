@@ -1,7 +1,7 @@
 import type { App } from 'obsidian';
 import { planClose, readSessionNote, type ClosePlan, type CloseTexts, type ItemState, type SessionRef, type StackModel } from '../../core';
 import type { StackIndex } from '../stack/stack-index';
-import { writeNote } from './note-writer';
+import { writeNote } from '../stack/note-writer';
 
 /** What a close asks for. */
 export interface CloseInput {

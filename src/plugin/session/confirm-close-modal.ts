@@ -1,4 +1,4 @@
-import { Modal, type App } from 'obsidian';
+import { Modal, type App, Notice } from 'obsidian';
 import type { ItemState } from '../../core';
 
 /** Asks before a close with open checklist items, naming each one (SPEC §5); "Go back" has the focus. */
@@ -28,7 +28,9 @@ export class ConfirmCloseModal extends Modal {
       if (this.busy) return;
       this.busy = true;
       close.disabled = true;
-      void this.confirm().finally(() => this.close());
+      void this.confirm()
+        .catch((error: unknown) => new Notice(`Canon could not close the session: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => this.close());
     });
     const back = buttons.createEl('button', { text: 'Go back', attr: { type: 'button' } });
     back.addEventListener('click', () => this.close());

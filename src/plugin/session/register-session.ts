@@ -24,6 +24,5 @@ export function registerSession(plugin: Plugin, controller: CanonController, ind
   plugin.addCommand({ ...SESSION_COMMANDS.close, callback: () => void session.openClose() });
   plugin.addCommand({ ...SESSION_COMMANDS.copyShort, callback: () => void session.copyShortPrompt() });
   controller.objective = () => session.objective();
-  plugin.app.workspace.onLayoutReady(() => session.start(plugin));
   return session;
 }

@@ -22,7 +22,7 @@ import { CloseSessionModal } from './close-session-modal';
 import { closeSession, type CloseOutcome } from './close-session';
 import { packetChoices, triggerKinds } from './session-choices';
 import { SessionNotes } from './session-notes';
-import { writeNote } from './note-writer';
+import { writeNote } from '../stack/note-writer';
 
 /** What the session pane shows: computed from the session note and the latest stack snapshot, never from a vault read. */
 export interface SessionState {

@@ -15,6 +15,16 @@ export class CanonSettingTab extends PluginSettingTab {
     super(app, plugin);
   }
 
+  private saving: Promise<void> = Promise.resolve();
+
+  private async saveNow(patch: Partial<CanonConfig>, status: HTMLElement): Promise<boolean> {
+    const problem = await updateConfig(this.app, patch);
+    status.setText(problem === null ? '' : `Not saved: ${problem}`);
+    status.toggleClass('canon-error', problem !== null);
+    if (problem === null) await this.changed();
+    return problem === null;
+  }
+
   override display(): void {
     const { containerEl } = this;
     containerEl.empty();
@@ -29,12 +39,11 @@ export class CanonSettingTab extends PluginSettingTab {
     }
     const config = this.index.config;
     const status = containerEl.createDiv({ cls: 'canon-settings-status', attr: { 'aria-live': 'polite' } });
-    const save = async (patch: Partial<CanonConfig>): Promise<boolean> => {
-      const problem = await updateConfig(this.app, patch);
-      status.setText(problem === null ? '' : `Not saved: ${problem}`);
-      status.toggleClass('canon-error', problem !== null);
-      if (problem === null) await this.changed();
-      return problem === null;
+    const save = (patch: Partial<CanonConfig>): Promise<boolean> => {
+      // One save at a time, in order: typing fast must not race two writes (or two creations) of the file.
+      const run = this.saving.then(() => this.saveNow(patch, status));
+      this.saving = run.then(() => undefined, () => undefined);
+      return run;
     };
 
     new Setting(containerEl)

@@ -107,24 +107,30 @@ export class StackIndex {
     const docs = resolveStack(notes, this.config, PHASE_A).docs;
     // The canonical notes, and every note that claims a role (few), so a claim's diagnostic names its own line.
     const wanted = new Set([...docs.flatMap((d) => (d.path === null ? [] : [d.path])), ...notes.flatMap((n) => (n.canon === undefined ? [] : [n.path]))]);
+    // Texts gathered into a map of this check's own: a modify event may drop one from the shared map meanwhile.
+    const texts = new Map<string, string>();
     for (const path of wanted) {
-      if (this.texts.has(path)) continue;
-      const file = this.app.vault.getFileByPath(path);
-      if (file) this.texts.set(path, await this.app.vault.cachedRead(file));
+      let text = this.texts.get(path);
+      const file = text === undefined ? this.app.vault.getFileByPath(path) : null;
+      if (file) {
+        text = await this.app.vault.cachedRead(file);
+        this.texts.set(path, text);
+      }
+      if (text !== undefined) texts.set(path, text);
     }
     for (const note of notes) {
-      const text = note.canon === undefined ? undefined : this.texts.get(note.path);
+      const text = note.canon === undefined ? undefined : texts.get(note.path);
       const line = text === undefined ? undefined : canonKeyLine(text);
       if (line !== undefined) note.canonLine = line;
     }
-    return this.vaultView(notes);
+    return this.vaultView(notes, texts);
   }
 
-  private vaultView(notes: NoteEntry[]): VaultView {
+  private vaultView(notes: NoteEntry[], texts: ReadonlyMap<string, string>): VaultView {
     return {
       notes,
       read: (path) => {
-        const text = this.texts.get(path);
+        const text = texts.get(path);
         return text === undefined ? undefined : { text };
       },
       headings: (path) => {

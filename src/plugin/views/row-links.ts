@@ -12,11 +12,18 @@ export function registerRowLinks(plugin: Plugin, host: CanonHost): void {
     const target = rowIdTarget(evt.target);
     const model = host.snapshot().result?.model;
     if (target === null || !model) return;
-    const row = findRowById(model, target);
-    if (!row) return;
+    if (!findRowById(model, target)) return;
     evt.preventDefault();
     evt.stopImmediatePropagation();
-    void host.openNote(row.path, row.line);
+    // Rows may have moved since the last check (live checks off, or a re-check pending): look again first.
+    void host
+      .validateNow()
+      .then(() => {
+        const fresh = host.snapshot().result?.model;
+        const row = fresh ? findRowById(fresh, target) : null;
+        return row ? host.openNote(row.path, row.line) : undefined;
+      })
+      .catch(() => undefined);
   }, { capture: true });
 }
 

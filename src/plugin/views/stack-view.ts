@@ -191,13 +191,13 @@ export class StackView extends ItemView {
       budget -= Math.min(budget, group.length);
     }
     const hidden = diagnostics.length - MAX_PROBLEM_ROWS;
-    if (hidden > 0) list.createDiv({ cls: ['canon-problems-more', 'canon-muted'], text: `and ${hidden} more` });
+    if (hidden > 0) list.createDiv({ cls: ['canon-problems-more', 'canon-muted'], text: `And ${hidden} more` });
   }
 
   private renderProblem(parent: HTMLElement, d: Diagnostic): void {
     const row = parent.createDiv({ cls: ['canon-problem', `canon-severity-${d.severity}`], attr: { 'data-severity': d.severity } });
     row.createSpan({ cls: 'canon-problem-severity', text: d.severity });
-    row.createSpan({ cls: 'canon-problem-text', text: `line ${d.line}: ${d.message} (${d.rule})` });
+    row.createSpan({ cls: 'canon-problem-text', text: `Line ${d.line}: ${d.message} (${d.rule})` });
     // A missing note's problem points at where the note is expected; there is nothing to open yet.
     if (d.rule !== 'doc/missing') actionable(row, 'button', () => this.open(d.path, d.line));
   }

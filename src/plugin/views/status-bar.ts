@@ -7,8 +7,13 @@ export class StatusBar {
     onClick: () => void,
   ) {
     el.addClass('canon-status', 'mod-clickable');
-    el.setAttr('aria-label', 'Open the Canon stack view');
+    el.setAttrs({ 'aria-label': 'Open the stack view', role: 'button', tabindex: '0' });
     el.addEventListener('click', onClick);
+    el.addEventListener('keydown', (evt) => {
+      if (evt.key !== 'Enter' && evt.key !== ' ') return;
+      evt.preventDefault();
+      onClick();
+    });
     el.setText('Canon');
   }
 

@@ -146,7 +146,7 @@ describe('StackView', () => {
     const row = group?.querySelector<HTMLElement>('.canon-problem.canon-severity-error');
     expect(row?.getAttribute('role')).toBe('button');
     expect(row?.getAttribute('tabindex')).toBe('0');
-    expect(row?.querySelector('.canon-problem-text')?.textContent).toBe(`line ${problem?.line}: ${problem?.message} (cell/type)`);
+    expect(row?.querySelector('.canon-problem-text')?.textContent).toBe(`Line ${problem?.line}: ${problem?.message} (cell/type)`);
     if (row) click(row);
     row?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     row?.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }));
@@ -172,7 +172,7 @@ describe('StackView', () => {
     }));
     const { el } = await openView(snapshotOf({ ...result, diagnostics: many }));
     expect(all(el, '.canon-problem')).toHaveLength(MAX_PROBLEM_ROWS);
-    expect(el.querySelector('.canon-problems-more')?.textContent).toBe('and 37 more');
+    expect(el.querySelector('.canon-problems-more')?.textContent).toBe('And 37 more');
   });
 
   it('shows the guardrail status, recommendation, triggers and a chart with threshold lines and tooltips', async () => {

@@ -16,7 +16,7 @@ class Refused extends Error {
 
 /**
  * Writes one note (SPEC §4): through the editor's transaction when the note is the active view (one
- * undo step); else any pane holding it saves first, then `Vault.process` runs the plan again on the
+ * undo step; a CRLF note excepted, as the editor would rewrite its line endings); else any pane holding it saves first, then `Vault.process` runs the plan again on the
  * text as it is inside the write, so a target that moved is found again and one that changed shape
  * refuses the write. Never a read-then-modify pair.
  */
@@ -25,7 +25,9 @@ export async function writeNote(app: App, path: string, replan: Replan): Promise
   if (!file) return { ok: false, message: `${path} is gone; nothing was written` };
 
   const active = app.workspace.getActiveViewOfType(MarkdownView);
-  if (active?.file?.path === path) {
+  // The editor holds LF only, so a CRLF note is written through the vault to keep its line endings.
+  const crlf = (await app.vault.cachedRead(file)).includes('\r\n');
+  if (active?.file?.path === path && !crlf) {
     const editor = active.editor;
     const plan = replan(editor.getValue());
     if (!plan.ok) return plan;
@@ -33,6 +35,8 @@ export async function writeNote(app: App, path: string, replan: Replan): Promise
       editor.transaction({
         changes: plan.edits.map((e) => ({ from: editor.offsetToPos(e.from), to: editor.offsetToPos(e.to), text: e.insert })),
       });
+      // Saved at once (still one undo step), so the next check and the next write see the new text.
+      await active.save();
     }
     return { ok: true, text: editor.getValue() };
   }
