@@ -26,7 +26,7 @@ export default class CanonPlugin extends Plugin {
     const statusBar = new StatusBar(this.addStatusBarItem(), () => void controller.activateStackView());
     this.register(index.onSnapshot((snapshot) => statusBar.render(snapshot)));
     this.addSettingTab(new CanonSettingTab(this.app, this, index, () => controller.validateNow()));
-    controller.live = new LiveChecks(this, index, () => controller.validateNow());
+    controller.live = new LiveChecks(this, index, (mode) => (mode === 'live' ? index.refresh('live').then(() => undefined) : controller.validateNow()));
     // Obsidian runs this callback even when the plugin was disabled before the layout was ready.
     this.app.workspace.onLayoutReady(() => {
       if (this.unloaded) return;

@@ -14,6 +14,14 @@ describe('canon.config.json', () => {
     expect(result.ok).toBe(true);
   });
 
+  it('takes liveChecks as on, off, or a list of rule families', () => {
+    expect(parseConfig('{"liveChecks": false}').ok).toBe(true);
+    const list = parseConfig('{"liveChecks": ["cell", "row"]}');
+    expect(list.ok && list.config.liveChecks).toEqual(['cell', 'row']);
+    const wrong = parseConfig('{"liveChecks": ["cells"]}');
+    expect(wrong.ok ? '' : wrong.problems.map((p) => `${p.key}: ${p.message}`).join('; ')).toMatch(/^liveChecks/);
+  });
+
   const bad: [string, string, RegExp][] = [
     ['invalid JSON', '{ "folder": ', /invalid JSON/],
     ['unknown top-level key', '{"folders": "x"}', /unknown key `folders`; expected one of preset, folder/],

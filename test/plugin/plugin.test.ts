@@ -278,3 +278,19 @@ describe.each(pluginBuilds)('role claims (%s)', (_name, load) => {
     expect(claim?.line).toBe(4);
   });
 });
+
+describe.each(pluginBuilds)('live checks of chosen rule families (%s)', (_name, load) => {
+  it('reports only the listed families after a change, and every rule on "Validate the stack"', async () => {
+    const { app: a, plugin } = await start(load, { 'canon.config.json': '{ "liveChecks": ["cell"] }\n' });
+    const file = a.vault.getFileByPath(CONTROL)!;
+    // Two problems in one edit: a bad Gates cell (cell/type) and a link to no note (link/unresolved).
+    await a.vault.process(file, (t) => t.replace('| G1, G2 | P-1 |', '| G9 | [[No such note]] |'));
+    await a.flushDebounces();
+    const live = new Set(plugin.controller.snapshot().result?.diagnostics.map((d) => d.rule));
+    expect(live.has('cell/type')).toBe(true);
+    expect(live.has('link/unresolved')).toBe(false);
+    await a.commands.run('canon:validate-stack');
+    const full = new Set(plugin.controller.snapshot().result?.diagnostics.map((d) => d.rule));
+    expect(full.has('link/unresolved')).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ROLES } from '../stack/roles';
-import { RULE_IDS } from '../rules/rule-ids';
+import { RULE_FAMILIES, RULE_IDS } from '../rules/rule-ids';
 import { ZOD_ENGLISH } from '../schema/zod-english';
 
 /** Where the config lives, relative to the vault root. */
@@ -17,7 +17,8 @@ export const ConfigSchema = z.strictObject({
   rules: z._default(z.partialRecord(z.enum(RULE_IDS), RuleSetting), {}),
   sessionsFolder: z._default(z.string(), 'sessions'),
   debounceMs: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(10_000)), 500),
-  liveChecks: z._default(z.boolean(), true),
+  /** true: every rule runs on each change; false: none (validate by hand); a list: only those rule families. */
+  liveChecks: z._default(z.union([z.boolean(), z.array(z.enum(RULE_FAMILIES))]), true),
 });
 
 export type CanonConfig = z.infer<typeof ConfigSchema>;

@@ -24,6 +24,15 @@ export const RULE_IDS = [
 
 export type RuleId = (typeof RULE_IDS)[number];
 
+/** The families of rule ids (the part before the slash), which the config's `liveChecks` list names. */
+export const RULE_FAMILIES = ['doc', 'section', 'table', 'cell', 'id', 'row', 'link', 'guardrail'] as const;
+export type RuleFamily = (typeof RULE_FAMILIES)[number];
+
+/** Whether a diagnostic belongs to one of the given rule families. */
+export function inFamilies(rule: RuleId, families: readonly RuleFamily[]): boolean {
+  return families.some((f) => rule.startsWith(`${f}/`));
+}
+
 export type Severity = 'error' | 'warning' | 'info';
 
 /** A problem found in the stack. Lines and columns are 1-based; `path` is relative to the vault. */

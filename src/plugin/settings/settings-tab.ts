@@ -1,6 +1,6 @@
 import { format } from 'date-fns';
 import { PluginSettingTab, Setting, type App, type Plugin } from 'obsidian';
-import type { CanonConfig } from '../../core';
+import { RULE_FAMILIES, type CanonConfig, type RuleFamily } from '../../core';
 import type { StackIndex } from '../stack/stack-index';
 import { updateConfig } from './config-file';
 
@@ -23,6 +23,24 @@ export class CanonSettingTab extends PluginSettingTab {
     status.toggleClass('canon-error', problem !== null);
     if (problem === null) await this.changed();
     return problem === null;
+  }
+
+  /** Which rule families a live check reports; the validate command always reports them all. */
+  private liveFamilies(containerEl: HTMLElement, live: CanonConfig['liveChecks'], save: (patch: Partial<CanonConfig>) => Promise<boolean>): void {
+    const chosen = new Set<RuleFamily>(Array.isArray(live) ? live : RULE_FAMILIES);
+    for (const family of RULE_FAMILIES) {
+      new Setting(containerEl)
+        .setName(FAMILY_NAMES[family])
+        .setClass('canon-live-family')
+        .addToggle((t) =>
+          t.setValue(chosen.has(family)).onChange((v) => {
+            if (v) chosen.add(family);
+            else chosen.delete(family);
+            const list = RULE_FAMILIES.filter((f) => chosen.has(f));
+            void save({ liveChecks: list.length === RULE_FAMILIES.length ? true : list });
+          }),
+        );
+    }
   }
 
   override display(): void {
@@ -75,13 +93,29 @@ export class CanonSettingTab extends PluginSettingTab {
     new Setting(containerEl)
       .setName('Live checks')
       .setDesc('Check the stack on every change of a canonical note. When off, run the validate command yourself.')
-      .addToggle((t) => t.setValue(config.liveChecks).onChange((v) => void save({ liveChecks: v })));
+      .addToggle((t) =>
+        t.setValue(config.liveChecks !== false).onChange((v) => {
+          void save({ liveChecks: v }).then(() => this.display());
+        }),
+      );
+    if (config.liveChecks !== false) this.liveFamilies(containerEl, config.liveChecks, save);
     new Setting(containerEl)
       .setName('Sessions folder')
       .setDesc('Where session notes are written.')
       .addText((t) => t.setValue(config.sessionsFolder).onChange((v) => void save({ sessionsFolder: v.trim() })));
   }
 }
+
+const FAMILY_NAMES: Readonly<Record<RuleFamily, string>> = {
+  doc: 'Notes and roles (doc/…)',
+  section: 'Sections (section/…)',
+  table: 'Table shape (table/…)',
+  cell: 'Cell types (cell/…)',
+  id: 'Row ids (id/…)',
+  row: 'Row order and consistency (row/…)',
+  link: 'Links (link/…)',
+  guardrail: 'Guardrails (guardrail/…)',
+};
 
 function dateExample(pattern: string): string {
   try {

@@ -15,7 +15,7 @@ export class LiveChecks {
   constructor(
     private readonly plugin: Plugin,
     private readonly index: StackIndex,
-    private readonly check: () => Promise<void>,
+    private readonly check: (mode: 'full' | 'live') => Promise<void>,
   ) {}
 
   /** Registers the listeners (cleaned up by the plugin's unload) and runs the first check. */
@@ -30,7 +30,7 @@ export class LiveChecks {
     }));
     this.plugin.registerEvent(metadataCache.on('changed', (file, _data, cache) => this.metadataChanged(file, cache)));
     this.plugin.register(() => this.run?.cancel());
-    void this.check();
+    void this.check('full');
   }
 
   /** Cancels a pending re-check (a full check is about to run anyway). */
@@ -59,14 +59,14 @@ export class LiveChecks {
     if (before !== claim && !this.index.canonical.has(file.path) && (before !== undefined || claim !== undefined)) this.schedule(false);
   }
 
-  /** Config changes always re-check; note changes only when live checks are on. */
+  /** Config changes always re-check; note changes only when live checks are on (all rules, or the listed families). */
   private schedule(always: boolean): void {
-    if (!always && !this.index.config.liveChecks) return;
+    if (!always && this.index.config.liveChecks === false) return;
     const ms = this.index.config.debounceMs;
     if (!this.run || ms !== this.delay) {
       this.run?.cancel();
       this.delay = ms;
-      this.run = debounce(() => void this.check(), ms, true);
+      this.run = debounce(() => void this.check('live'), ms, true);
     }
     this.run();
   }

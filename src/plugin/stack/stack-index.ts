@@ -3,12 +3,16 @@ import {
   CheckCache,
   CONFIG_FILE,
   checkStack,
+  countBySeverity,
+  inFamilies,
   defaultConfig,
   loadStack,
   parseConfig,
   PHASE_A,
   resolveStack,
   type CanonConfig,
+  type CheckResult,
+  type RuleFamily,
   type NoteEntry,
   type StackModel,
   type VaultView,
@@ -66,10 +70,17 @@ export class StackIndex {
   }
 
   /** Checks the whole stack and publishes the snapshot. */
-  async refresh(): Promise<StackSnapshot> {
+  /**
+   * Checks the whole stack and publishes the snapshot. A `live` check (after a change) reports only
+   * the rule families the config's `liveChecks` list names; a full one (on load, "Validate the stack")
+   * reports every rule.
+   */
+  async refresh(mode: 'full' | 'live' = 'full'): Promise<StackSnapshot> {
     const loaded = await this.prepare();
     if (!loaded) return this.publish({ ...this.empty(), configProblem: this.configProblem });
-    const result = checkStack(loaded, this.config, PHASE_A, this.cache);
+    const checked = checkStack(loaded, this.config, PHASE_A, this.cache);
+    const families = this.config.liveChecks;
+    const result = mode === 'live' && Array.isArray(families) ? onlyFamilies(checked, families) : checked;
     this.canonical = new Set(result.docs.flatMap((d) => (d.path === null ? [] : [d.path])));
     this.cache.retain(this.canonical);
     const memo = this.cache.guardrails;
@@ -182,6 +193,11 @@ export class StackIndex {
     for (const listener of this.listeners) listener(snapshot);
     return snapshot;
   }
+}
+
+function onlyFamilies(result: CheckResult, families: readonly RuleFamily[]): CheckResult {
+  const diagnostics = result.diagnostics.filter((d) => inFamilies(d.rule, families));
+  return { ...result, diagnostics, counts: countBySeverity(diagnostics) };
 }
 
 function canonValue(cache: CachedMetadata | null): string | undefined {
