@@ -1,5 +1,5 @@
 // The core's public surface: what the Obsidian adapter and the CLI may use.
-export { CONFIG_FILE, ConfigSchema, defaultConfig, normalizeVaultPath, parseConfig, vaultPathProblem } from './config/config';
+export { CONFIG_FILE, ConfigSchema, dateFormatProblem, defaultConfig, normalizeVaultPath, parseConfig, vaultPathProblem } from './config/config';
 export type { CanonConfig, ConfigProblem, ConfigResult, RuleSetting } from './config/config';
 export { applySeverities, checkStack, countBySeverity, loadStack, RULES } from './check-stack';
 export type { CheckResult } from './check-stack';

@@ -14,6 +14,14 @@ describe('canon.config.json', () => {
     expect(result.ok).toBe(true);
   });
 
+  it('takes a dateFormat only when what it writes reads back as a datetime', () => {
+    expect(parseConfig(`{"dateFormat": "yyyy-MM-dd'T'HH:mm:ss"}`).ok).toBe(true);
+    const words = parseConfig('{\n  "dateFormat": "d MMMM yyyy"\n}');
+    expect(words.ok ? '' : `${words.problems[0]?.line} ${words.problems[0]?.message}`).toMatch(/^2 dateFormat: .*is not a date format|^2 dateFormat: .*not a datetime Canon reads/);
+    const slashes = parseConfig('{"dateFormat": "dd/MM/yyyy HH:mm"}');
+    expect(slashes.ok ? '' : slashes.problems[0]?.message).toMatch(/writes `24\/11\/2026 14:05`, which is not a datetime Canon reads/);
+  });
+
   it('takes liveChecks as on, off, or a list of rule families', () => {
     expect(parseConfig('{"liveChecks": false}').ok).toBe(true);
     const list = parseConfig('{"liveChecks": ["cell", "row"]}');

@@ -1,6 +1,8 @@
+import { lightFormat } from 'date-fns';
 import * as z from 'zod/mini';
 import { ROLES } from '../stack/roles';
 import { RULE_FAMILIES, RULE_IDS } from '../rules/rule-ids';
+import { parseDatetime } from '../schema/parse-datetime';
 import { ZOD_ENGLISH } from '../schema/zod-english';
 
 /** Where the config lives, relative to the vault root. */
@@ -93,6 +95,8 @@ function pathProblems(config: CanonConfig, text: string, file: string): ConfigPr
     const why = vaultPathProblem(value);
     if (why) problems.push({ file, line: keyLine(text, leaf), key, message: `${key}: \`${value}\` ${why}; expected a path inside the vault` });
   };
+  const dateProblem = dateFormatProblem(config.dateFormat);
+  if (dateProblem) problems.push({ file, line: keyLine(text, 'dateFormat'), key: 'dateFormat', message: `dateFormat: ${dateProblem}` });
   check('folder', config.folder, 'folder');
   check('sessionsFolder', config.sessionsFolder, 'sessionsFolder');
   for (const [role, path] of Object.entries(config.notes)) {
@@ -102,6 +106,20 @@ function pathProblems(config: CanonConfig, text: string, file: string): ConfigPr
     }
   }
   return problems;
+}
+
+/**
+ * Why a date format cannot stamp entries, or null: it must be a date-fns `lightFormat` pattern
+ * (yyyy MM dd HH mm ss SSS, quoted text) whose output Canon reads back as a datetime.
+ */
+export function dateFormatProblem(pattern: string): string | null {
+  let sample: string;
+  try {
+    sample = lightFormat(new Date(2026, 10, 24, 14, 5, 0), pattern);
+  } catch (error) {
+    return `\`${pattern}\` is not a date format (${error instanceof Error ? error.message : String(error)}); expected tokens like yyyy-MM-dd HH:mm`;
+  }
+  return parseDatetime(sample).ok ? null : `\`${pattern}\` writes \`${sample}\`, which is not a datetime Canon reads; expected a pattern like yyyy-MM-dd HH:mm`;
 }
 
 /** Why a vault-relative path is unsafe, or null when it is fine. */

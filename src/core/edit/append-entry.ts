@@ -1,4 +1,4 @@
-import { format } from 'date-fns';
+import { lightFormat as format } from 'date-fns';
 import { RULES } from '../check-stack';
 import { parseNote } from '../markdown/parse-note';
 import type { ParsedNote, Row } from '../markdown/types';

@@ -4,7 +4,7 @@
  * minimal edits. The checklist is judged with that row in place, so the "`00` updated" item the close
  * itself satisfies is not held against it.
  */
-import { format } from 'date-fns';
+import { lightFormat as format } from 'date-fns';
 import { loadStack } from '../check-stack';
 import { planAppend, type EntryError } from '../edit/append-entry';
 import { applyEdits, type TextEdit } from '../edit/text-edit';

@@ -1,5 +1,5 @@
 /** Plans a new session note: its name, its frontmatter (baseline included) and a short body. */
-import { format } from 'date-fns';
+import { lightFormat as format } from 'date-fns';
 import { normalizeVaultPath } from '../config/config';
 import type { StackModel } from '../stack/model';
 import { takeBaseline } from './baseline';

@@ -1,6 +1,6 @@
-import { format } from 'date-fns';
+import { lightFormat as format } from 'date-fns';
 import { PluginSettingTab, Setting, type App, type Plugin } from 'obsidian';
-import { RULE_FAMILIES, type CanonConfig, type RuleFamily } from '../../core';
+import { dateFormatProblem, RULE_FAMILIES, type CanonConfig, type RuleFamily } from '../../core';
 import type { StackIndex } from '../stack/stack-index';
 import { updateConfig } from './config-file';
 
@@ -118,9 +118,6 @@ const FAMILY_NAMES: Readonly<Record<RuleFamily, string>> = {
 };
 
 function dateExample(pattern: string): string {
-  try {
-    return `Entries get dates like ${format(new Date(2026, 10, 24, 14, 5), pattern)}.`;
-  } catch (error) {
-    return `Not a date format: ${error instanceof Error ? error.message : String(error)}`;
-  }
+  const problem = dateFormatProblem(pattern);
+  return problem === null ? `Entries get dates like ${format(new Date(2026, 10, 24, 14, 5), pattern)}.` : `Not a date format: ${problem}`;
 }
