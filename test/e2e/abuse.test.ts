@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readVaultDir } from '../fakes/obsidian';
 import { canon } from '../helpers/run-cli';
-import { referenceShape } from '../markdown/reference';
+import { tableUnder } from '../helpers/note-text';
 import { EXAMPLE_VAULT, exportVault, useHost, type HostPage } from './harness';
 
 const CONTROL = '00_DraganCorp_Program_Control_Center.md';
@@ -81,14 +81,6 @@ function hostileVault(): Record<string, string> {
   ]);
   const model = replaceOnce(note(MODEL), '- [ ] Commits are scoped and understandable.', `- [ ] ${SCRIPT} ${JS_LINK}\n- [ ] ${long}\n- [ ] Commits are scoped and understandable.`);
   return { [CONTROL]: control, [PLAN]: plan, [PLAYBOOK]: playbook, [LOG]: log, [MODEL]: model };
-}
-
-/** The rows of the first table under `heading`, as remark reads the note. */
-function tableUnder(text: string, heading: string): { header: string[]; rows: string[][] } {
-  const headingLine = text.split('\n').findIndex((l) => l.replace(/^#+\s*/, '') === heading) + 1;
-  const table = referenceShape(text).tables.find((t) => t.line > headingLine);
-  if (headingLine === 0 || !table) throw new Error(`no table under "${heading}"`);
-  return { header: table.header, rows: table.rows.map((r) => r.cells) };
 }
 
 /** What would show that something ran or became markup: the flag, elements that run code, javascript: URLs. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readVaultDir } from '../fakes/obsidian';
 import { canon } from '../helpers/run-cli';
-import { referenceShape } from '../markdown/reference';
+import { insertedLines, tableUnder } from '../helpers/note-text';
 import { EXAMPLE_VAULT, exportVault, focusedName, saveScreenshot, useHost } from './harness';
 
 const CONTROL = '00_DraganCorp_Program_Control_Center.md';
@@ -15,27 +15,6 @@ const SESSION = `sessions/2026-11-24 1405 ${OBJECTIVE}.md`;
 const HEADINGS = ['What changed', 'Verification', 'Evidence captured', 'Docs updated', 'Risks and next checks'];
 
 const suite = useHost();
-
-/** The body rows of the table under `heading`, as remark reads the note: each row's cells. */
-function tableRows(note: string, heading: string): { header: string[]; rows: string[][] } {
-  const lines = note.split('\n');
-  const headingLine = lines.findIndex((l) => l.replace(/^#+\s*/, '') === heading) + 1;
-  const table = referenceShape(note).tables.find((t) => t.line > headingLine);
-  if (headingLine === 0 || !table) throw new Error(`no table under "${heading}"`);
-  return { header: table.header, rows: table.rows.map((r) => r.cells) };
-}
-
-/** Lines of `after` that `before` lacks, asserting that nothing else changed (the append is minimal). */
-function insertedLines(before: string, after: string): string[] {
-  const b = before.split('\n');
-  const a = after.split('\n');
-  let i = 0;
-  while (i < b.length && b[i] === a[i]) i++;
-  let j = 0;
-  while (j < b.length - i && b[b.length - 1 - j] === a[a.length - 1 - j]) j++;
-  expect(b.length - i - j, 'lines of the note changed besides the insertion').toBe(0);
-  return a.slice(i, a.length - j);
-}
 
 describe('a session in Chromium', () => {
   it('runs the loop: start, a window typed with the keyboard only ticks the checklist, hand ticks, close', async () => {
@@ -144,10 +123,10 @@ describe('a session in Chromium', () => {
     expect(insertedLines(controlBefore, control)).toEqual([
       `| 2026-11-24 14:05 | ${OBJECTIVE} | Handoff made cancellation-safe; W-11 captured at 25 %. | G3, G4, G5 | [[sessions/2026-11-24 1405 ${OBJECTIVE}]] |`,
     ]);
-    const statusLog = tableRows(control, '2) Status Log');
-    expect(statusLog.rows).toHaveLength(tableRows(vault[CONTROL] ?? '', '2) Status Log').rows.length + 1);
+    const statusLog = tableUnder(control, '2) Status Log');
+    expect(statusLog.rows).toHaveLength(tableUnder(vault[CONTROL] ?? '', '2) Status Log').rows.length + 1);
     expect(statusLog.rows.every((r) => r.length === statusLog.header.length)).toBe(true);
-    const windows = tableRows((await hp.call('read', LOG)) ?? '', 'Rollout Windows');
+    const windows = tableUnder((await hp.call('read', LOG)) ?? '', 'Rollout Windows');
     expect(windows.rows.at(-1)?.slice(0, 3)).toEqual(['W-11', '2026-11-24 09:00', '2026-11-24 13:00']);
     expect(windows.rows.every((r) => r.length === windows.header.length)).toBe(true);
     const closed = (await hp.call('read', SESSION)) ?? '';

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { click, loadVaultFromDir, MarkdownView, selectOption, typeInto, type App } from '../fakes/obsidian';
 import { pluginBuilds, type CanonPluginClass } from '../fakes/load-bundle';
+import { insertedLines } from '../helpers/note-text';
 import { REPO } from '../helpers/run-cli';
 
 const EXAMPLE = join(REPO, 'example-vault');
@@ -28,18 +29,6 @@ function text(a: App, path: string): string {
   const t = a.vault._peek(path);
   if (t === null) throw new Error(`no ${path}`);
   return t;
-}
-
-/** The lines of `after` that are not in `before`, asserting nothing else changed. */
-function insertedLines(before: string, after: string): string[] {
-  const b = before.split('\n');
-  const a = after.split('\n');
-  let i = 0;
-  while (i < b.length && b[i] === a[i]) i++;
-  let j = 0;
-  while (j < b.length - i && b[b.length - 1 - j] === a[a.length - 1 - j]) j++;
-  expect(b.length - i - j).toBe(0);
-  return a.slice(i, a.length - j);
 }
 
 function formInputs(a: App): Map<string, HTMLInputElement | HTMLSelectElement> {
