@@ -86,6 +86,8 @@ const cli = {
   minify: false,
   outfile: 'dist/cli.mjs',
   plugins: [lazyRemark],
+  // CommonJS dependencies (proper-lockfile, graceful-fs) require Node built-ins: an ESM bundle needs a real `require`.
+  banner: { js: "import { createRequire as canonCreateRequire } from 'node:module'; const require = canonCreateRequire(import.meta.url);" },
 };
 
 if (production) {

@@ -24,3 +24,9 @@ export const COMMON_OPTIONS = {
   vault: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** Refuses arguments a command does not take (a stray word is a typo or a quoting mistake, not something to ignore). */
+export function noPositionals(positionals: readonly string[], command: string, hint = ''): void {
+  const [first] = positionals;
+  if (first !== undefined) throw new CannotRun(`unexpected argument \`${first}\`${hint}; see \`canon ${command} --help\``);
+}

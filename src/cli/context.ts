@@ -1,10 +1,12 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CONFIG_FILE, defaultConfig, parseConfig, type CanonConfig } from '../core/config/config';
+import { CannotRun } from './cannot-run';
+import { describeCause, errorCode } from './fs-errors';
 import { FsVault } from './fs-vault';
+import { readRegular } from './safe-paths';
 
-/** A user error that stops the command with exit status 2 and a one-line message (no stack trace). */
-export class CannotRun extends Error {}
+export { CannotRun } from './cannot-run';
 
 /** The vault and config a command works on. */
 export interface Context {
@@ -16,17 +18,21 @@ export interface Context {
 /** Opens the vault at `dir` and reads its `canon.config.json`; throws CannotRun with a precise message. */
 export function openVault(dir: string | undefined): Context {
   const root = resolve(dir ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw new CannotRun(`vault \`${dir ?? '.'}\` is not a folder; expected --vault DIR pointing at the vault root`);
+  try {
+    if (!statSync(root).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch (error) {
+    const cause = errorCode(error) === 'ENOTDIR' ? 'it is not a folder' : describeCause(error);
+    throw new CannotRun(`vault \`${dir ?? '.'}\` cannot be opened: ${cause}; expected --vault DIR pointing at the vault root`);
   }
-  const configPath = join(root, CONFIG_FILE);
   let config = defaultConfig();
-  if (existsSync(configPath)) {
-    const result = parseConfig(readFileSync(configPath, 'utf8'), CONFIG_FILE);
-    if (!result.ok) {
-      throw new CannotRun(result.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'));
-    }
+  const read = readRegular(resolve(root, CONFIG_FILE));
+  if (read.ok) {
+    const result = parseConfig(read.data.toString('utf8'), CONFIG_FILE);
+    if (!result.ok) throw new CannotRun(result.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'));
     config = result.config;
+  } else if (read.code !== 'ENOENT') {
+    const why = read.code ? describeCause(Object.assign(new Error(read.why), { code: read.code })) : read.why;
+    throw new CannotRun(`cannot read \`${CONFIG_FILE}\`: ${why}; expected a JSON file at the vault root (or none)`);
   }
   return { vault: new FsVault(root), config, root };
 }

@@ -1,11 +1,16 @@
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { parseNote } from '../core/markdown/parse-note';
 import type { VaultView } from '../core/stack/model';
 import type { NoteEntry } from '../core/stack/resolve';
+import { createFile, replaceFile, WriteStepError } from './atomic-file';
+import { CannotRun } from './cannot-run';
+import { fsFailure } from './fs-errors';
+import { isSkippedFolder } from '../core/config/config';
+import { checkWriteTarget, readRegular, recheckFolder } from './safe-paths';
 
-/** Folders never searched for notes. */
-const SKIPPED_DIRS = new Set(['.obsidian', '.git', '.trash', 'node_modules']);
+/** How deep the vault scan goes; deeper folders are a loop of bind mounts or not a vault. */
+const MAX_DEPTH = 64;
 const HEAD_BYTES = 4096;
 const BOM = '\uFEFF';
 
@@ -44,44 +49,76 @@ export class FsVault implements VaultView {
     return cached;
   }
 
-  /**
-   * Writes a note's new text, refusing when the file changed since it was read (another editor,
-   * a sync tool): the write goes to a temporary file first and replaces the note in one rename.
-   */
-  write(path: string, text: string): void {
-    const full = join(this.root, path);
-    const before = this.cache.get(path);
-    if (existsSync(full)) {
-      const now = readFileSync(full);
-      if (!before || !now.equals(before.raw)) throw new WriteConflict(`${path} changed while Canon was writing it; nothing was written, run the command again`);
-    } else if (before) {
-      throw new WriteConflict(`${path} was removed while Canon was writing it; nothing was written`);
-    }
-    mkdirSync(dirname(full), { recursive: true });
-    const data = Buffer.from((before?.bom ? BOM : '') + text, 'utf8');
-    const temp = `${full}.canon-${process.pid}.tmp`;
-    writeFileSync(temp, data);
-    renameSync(temp, full);
-    this.cache.set(path, { text, bom: before?.bom ?? false, raw: data });
+  /** Drops what was read of a note, so the next read sees the disk (a write under a lock re-reads). */
+  forget(path: string): void {
+    this.cache.delete(path);
+    this.headingCache.delete(path);
   }
 
-  /** Creates a note that does not exist yet (never overwrites). Returns false when it exists. */
+  /** The bytes of a note as last read, or null. */
+  bytes(path: string): Buffer | null {
+    return this.load(path)?.raw ?? null;
+  }
+
+  /**
+   * Replaces a note's text (README "Reliability"): refused when the path is not a plain note inside
+   * the vault, or when the file changed since it was read (another editor, a sync tool); written to a
+   * random temporary file and renamed over the note; read back and compared before it counts.
+   */
+  write(path: string, text: string): void {
+    const before = this.cache.get(path);
+    const target = checkWriteTarget(this.root, path, 'replace');
+    if (!before || !target.stat) {
+      throw new WriteConflict(`\`${path}\` ${before ? 'was removed' : 'was not read'} before Canon could write it; nothing was written, run the command again`);
+    }
+    const data = Buffer.from((before.bom ? BOM : '') + text, 'utf8');
+    const stat = target.stat;
+    try {
+      replaceFile(target.full, data, stat, () => {
+        recheckFolder(target, path, dirname(target.full));
+        const now = readRegular(target.full);
+        if (!now.ok || !now.data.equals(before.raw)) throw new WriteConflict(`\`${path}\` changed while Canon was writing it; nothing was written, run the command again`);
+      });
+    } catch (error) {
+      if (error instanceof WriteConflict || error instanceof CannotRun) throw error;
+      if (error instanceof WriteStepError) throw fsFailure(`write (${error.step})`, path, error.cause, 'the note is unchanged');
+      throw fsFailure('write', path, error, 'the note is unchanged');
+    }
+    this.readBack(path, data);
+    this.cache.set(path, { text, bom: before.bom, raw: data });
+    this.headingCache.delete(path);
+  }
+
+  /** Creates a note that does not exist yet (never overwrites, never leaves a partial note). Returns false when something is there. */
   create(path: string, text: string): boolean {
-    const full = join(this.root, path);
-    if (existsSync(full)) return false;
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, text, { flag: 'wx' });
+    const target = checkWriteTarget(this.root, path, 'create');
+    if (target.stat) return false;
+    const data = Buffer.from(text, 'utf8');
+    try {
+      mkdirSync(dirname(target.full), { recursive: true });
+      recheckFolder(target, path, dirname(target.full));
+      if (!createFile(target.full, data)) return false;
+    } catch (error) {
+      if (error instanceof CannotRun) throw error;
+      if (error instanceof WriteStepError) throw fsFailure(`create (${error.step})`, path, error.cause, 'no note was created');
+      throw fsFailure('create', path, error, 'no note was created');
+    }
+    this.readBack(path, data);
+    this.cache.set(path, { text, bom: false, raw: data });
     return true;
+  }
+
+  /** Reads a written note back: what a command reports as written must be on disk. */
+  private readBack(path: string, data: Buffer): void {
+    const back = readRegular(join(this.root, ...path.split('/')));
+    if (!back.ok) throw new CannotRun(`\`${path}\` was written but cannot be read back (${back.why}); check the note`);
+    if (!back.data.equals(data)) throw new CannotRun(`\`${path}\` was written but reads back differently (changed by another program at that moment); check the note and run the command again`);
   }
 
   private load(path: string): ReadNote | null {
     if (this.cache.has(path)) return this.cache.get(path) ?? null;
-    let note: ReadNote | null = null;
-    try {
-      note = decode(readFileSync(join(this.root, path)));
-    } catch {
-      note = null;
-    }
+    const read = readRegular(join(this.root, ...path.split('/')));
+    const note = read.ok ? decode(read.data) : null;
     this.cache.set(path, note);
     return note;
   }
@@ -105,14 +142,20 @@ function decode(raw: Buffer): ReadNote {
   return { text: bom ? text.slice(1) : text, bom, raw, ...(problem === undefined ? {} : { problem }) };
 }
 
-/** Every markdown note below the root, as vault-relative paths with `/`; links and dot-folders skipped. */
+/** Every markdown note below the root, as vault-relative paths with `/`; links, special files and dot-folders skipped. */
 export function listNotes(root: string): string[] {
   const out: string[] = [];
-  const stack = [root];
+  const seen = new Set<string>();
+  const stack: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
   while (stack.length > 0) {
-    const dir = stack.pop() as string;
+    const { dir, depth } = stack.pop() as { dir: string; depth: number };
     let entries;
     try {
+      // A folder met twice (a bind mount looping back) is read once.
+      const id = statSync(dir, { bigint: true });
+      const key = `${id.dev}:${id.ino}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
@@ -120,8 +163,8 @@ export function listNotes(root: string): string[] {
     for (const entry of entries) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) stack.push(full);
-      } else if (entry.isFile() && /\.md$/i.test(entry.name)) {
+        if (!isSkippedFolder(entry.name) && depth < MAX_DEPTH) stack.push({ dir: full, depth: depth + 1 });
+      } else if (entry.isFile() && /\.md$/i.test(entry.name) && !entry.name.startsWith('.')) {
         out.push(relative(root, full).split(sep).join('/'));
       }
     }
@@ -133,8 +176,7 @@ export function listNotes(root: string): string[] {
 function frontmatterRole(full: string): { canon?: string; canonLine?: number } {
   let head: string;
   try {
-    if (!lstatSync(full).isFile()) return {};
-    const fd = openSync(full, 'r');
+    const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
       const buffer = Buffer.alloc(HEAD_BYTES);
       const n = readSync(fd, buffer, 0, HEAD_BYTES, 0);

@@ -1,4 +1,4 @@
-import { RULE_DESCRIPTIONS, RULE_IDS } from '../core/rules/rule-ids';
+import { DEFAULT_SEVERITY, RULE_DESCRIPTIONS, RULE_IDS } from '../core/rules/rule-ids';
 import { ADD_HELP, runAdd } from './commands/add';
 import { CHECK_HELP, runCheck } from './commands/check';
 import { GUARDRAILS_HELP, runGuardrails } from './commands/guardrails';
@@ -6,8 +6,10 @@ import { INIT_HELP, runInit } from './commands/init';
 import { PROMPT_HELP, runPrompt } from './commands/prompt';
 import { runSession, SESSION_HELP } from './commands/session';
 import { TABLES_HELP, runTables } from './commands/tables';
+import { noPositionals, parseFlags, readFormat } from './args';
 import { CannotRun } from './context';
-import { processOutput, type Output } from './output';
+import { fsFailure } from './fs-errors';
+import { json, processOutput, type Output } from './output';
 
 const VERSION = '0.1.0';
 
@@ -38,15 +40,13 @@ export async function main(argv: string[], output: Output = processOutput(), now
   try {
     switch (command) {
       case 'check': return runCheck(rest, output);
-      case 'add': return runAdd(rest, output, now);
+      case 'add': return await runAdd(rest, output, now);
       case 'guardrails': return runGuardrails(rest, output);
       case 'init': return runInit(rest, output);
       case 'tables': return runTables(rest, output);
-      case 'session': return runSession(rest, output, now);
+      case 'session': return await runSession(rest, output, now);
       case 'prompt': return runPrompt(rest, output);
-      case 'rules':
-        output.out(RULE_IDS.map((id) => `${id.padEnd(28)} ${RULE_DESCRIPTIONS[id]}`).join('\n'));
-        return 0;
+      case 'rules': return runRules(rest, output);
       case '--version': case '-v':
         output.out(VERSION);
         return 0;
@@ -58,12 +58,43 @@ export async function main(argv: string[], output: Output = processOutput(), now
         return 2;
     }
   } catch (error) {
-    if (error instanceof CannotRun) {
-      output.err(`canon ${command}: ${error.message}`);
+    const known = error instanceof CannotRun ? error : fsProblem(error);
+    if (known) {
+      output.err(`canon ${command}: ${known.message}`);
+      if (wantsJson(rest)) output.out(json({ error: { command: command ?? null, message: known.message, exitCode: 2 } }));
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
     output.err(`canon ${command}: internal error: ${message}\nPlease report this with the command you ran.${process.env.CANON_DEBUG && error instanceof Error ? `\n${error.stack ?? ''}` : ''}`);
+    if (wantsJson(rest)) output.out(json({ error: { command: command ?? null, message: `internal error: ${message}`, exitCode: 2 } }));
     return 2;
   }
+}
+
+/** A file-system error no command caught: still a sentence with path, operation and cause, never "internal error". */
+function fsProblem(error: unknown): CannotRun | null {
+  const e = error as { code?: unknown; syscall?: unknown; path?: unknown } | null;
+  if (typeof e?.code !== 'string' || !/^E[A-Z]+$/.test(e.code)) return null;
+  const operation = typeof e.syscall === 'string' ? e.syscall : 'use';
+  return fsFailure(operation, typeof e.path === 'string' ? e.path : '(a file)', error);
+}
+
+/** Whether the command asked for JSON (so that even a failure prints a JSON object). */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((a, i) => a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
+}
+
+/** `canon rules [--format text|json]`. */
+function runRules(argv: string[], output: Output): number {
+  const { values, positionals } = parseFlags(argv, { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'rules');
+  if (values.help) {
+    output.out('Usage: canon rules [--format text|json]\n\nLists the rule ids with their default severity and what each reports.');
+    return 0;
+  }
+  noPositionals(positionals, 'rules');
+  const rules = RULE_IDS.map((id) => ({ id, severity: DEFAULT_SEVERITY[id], description: RULE_DESCRIPTIONS[id] }));
+  output.out(readFormat(values.format, 'rules') === 'json'
+    ? json({ rules })
+    : rules.map((r) => `${r.id.padEnd(28)} ${r.severity.padEnd(8)} ${r.description}`).join('\n'));
+  return 0;
 }

@@ -1,12 +1,16 @@
+import { join } from 'node:path';
 import { loadStack } from '../../core/check-stack';
-import { planAppend, type EntryError } from '../../core/edit/append-entry';
+import { planAppend, type AppendPlan, type EntryError } from '../../core/edit/append-entry';
 import { applyEdits } from '../../core/edit/text-edit';
-import { ENTRY_KINDS, type EntryKind } from '../../core/schema/table-schema';
+import { missingRowReason } from '../../core/edit/verify-append';
+import { ENTRY_KINDS, findColumn, type EntryKind } from '../../core/schema/table-schema';
 import { describeType } from '../../core/stack/bind-table';
 import { PHASE_A, tableFor } from '../../core/schema/preset';
 import { COMMON_OPTIONS, parseFlags, readFormat } from '../args';
-import { CannotRun, openVault } from '../context';
+import { CannotRun, openVault, type Context } from '../context';
 import { WriteConflict } from '../fs-vault';
+import { withNoteLocks } from '../note-lock';
+import { readRegular } from '../safe-paths';
 import { json, paint, type Output } from '../output';
 
 const columnsHelp = ENTRY_KINDS.map((kind) => {
@@ -34,7 +38,7 @@ Options:
 Exit status: 0 written, 1 entry invalid (every field error listed; no file changed), 2 cannot run.`;
 
 /** `canon add <kind>`. */
-export function runAdd(argv: string[], output: Output, now: () => Date): number {
+export async function runAdd(argv: string[], output: Output, now: () => Date): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     ...COMMON_OPTIONS,
     format: { type: 'string' },
@@ -50,36 +54,81 @@ export function runAdd(argv: string[], output: Output, now: () => Date): number 
   if (kind === undefined) throw new CannotRun(`expected an entry kind (${ENTRY_KINDS.join(', ')}); see \`canon add --help\``);
   if (!isKind(kind)) throw new CannotRun(`\`${kind}\` is not an entry kind; expected one of ${ENTRY_KINDS.join(', ')}`);
   if (extra.length > 0) throw new CannotRun(`unexpected argument \`${extra[0] ?? ''}\`; fields are given as --set Column=value`);
-  const fields = parseSets(values.set ?? []);
+  const fields = parseSets(values.set ?? [], kind);
 
-  const { vault, config } = openVault(values.vault);
-  const { model, readOnly } = loadStack(vault, config);
-  const plan = planAppend(model, readOnly, { kind, fields, now: now() });
-  if (!plan.ok) {
-    if (plan.cannotRun) throw new CannotRun(plan.errors.map((e) => e.message).join('\n'));
-    reportErrors(plan.errors, plan.path, kind, format, output);
-    return 1;
+  const ctx = openVault(values.vault);
+  const stamp = now();
+  const plan = planOn(ctx, kind, fields, stamp);
+  if (plan.ok && !values['dry-run']) {
+    const written = await writeUnderLock(ctx, plan, (path) => planOn(ctx, kind, fields, stamp, path), output);
+    if (!written.ok) return refused(written, kind, format, output);
+    return reportAdded(written, kind, format, false, output);
   }
-  const note = model.notes.get(plan.path);
-  if (!values['dry-run'] && note) {
-    try {
-      vault.write(plan.path, applyEdits(note.text, plan.edits));
-    } catch (error) {
-      if (error instanceof WriteConflict) throw new CannotRun(error.message);
-      throw new CannotRun(`${plan.path} could not be written: ${error instanceof Error ? error.message : String(error)}`);
+  if (!plan.ok) return refused(plan, kind, format, output);
+  return reportAdded(plan, kind, format, true, output);
+}
+
+type Planned = Extract<AppendPlan, { ok: true }>;
+type Refused = Extract<AppendPlan, { ok: false }>;
+
+/** Plans the entry on the vault as it is now (`fresh`: that note is read from disk again first). */
+function planOn(ctx: Context, kind: EntryKind, fields: Record<string, string>, now: Date, fresh?: string): AppendPlan {
+  if (fresh !== undefined) ctx.vault.forget(fresh);
+  const { model, readOnly } = loadStack(ctx.vault, ctx.config);
+  return planAppend(model, readOnly, { kind, fields, now });
+}
+
+/** How often a write re-plans when the note changes between its read and its rename (an editor saving, a sync tool). */
+const ATTEMPTS = 5;
+
+/**
+ * Writes a planned append holding the note's lock (README "Reliability"): the note is read again
+ * under the lock and the append planned again on that text (a row another process added meanwhile
+ * moves this one to the next id), written atomically, then read back and found as a row of its
+ * table before it is reported.
+ */
+async function writeUnderLock(ctx: Context, first: Planned, replan: (path: string) => AppendPlan, output: Output): Promise<AppendPlan> {
+  const before = ctx.vault.bytes(first.path);
+  return withNoteLocks(ctx.root, [first.path], (m) => output.err(m), () => {
+    let plan: AppendPlan = first;
+    for (let attempt = 1; ; attempt++) {
+      // Unchanged since the first plan (the usual case): that plan stands.
+      const current = readRegular(join(ctx.root, ...first.path.split('/')));
+      if (attempt > 1 || !current.ok || !before || !current.data.equals(before)) plan = replan(first.path);
+      if (!plan.ok) return plan;
+      if (plan.path !== first.path) throw new CannotRun(`the ${first.path} note changed role while Canon was writing; nothing was written, run the command again`);
+      const text = ctx.vault.read(plan.path)?.text;
+      if (text === undefined) throw new CannotRun(`\`${plan.path}\` cannot be read; nothing was written`);
+      try {
+        ctx.vault.write(plan.path, applyEdits(text, plan.edits));
+      } catch (error) {
+        if (error instanceof WriteConflict && attempt < ATTEMPTS) continue;
+        throw error instanceof WriteConflict ? new CannotRun(error.message) : error;
+      }
+      const lost = missingRowReason(ctx.vault.read(plan.path)?.text ?? '', plan.expect);
+      if (lost) throw new CannotRun(`\`${plan.path}\` was written, but the new row is not where it should be: ${lost}; check the note`);
+      return plan;
     }
-  }
+  });
+}
+
+function refused(plan: Refused, kind: EntryKind, format: 'text' | 'json', output: Output): number {
+  if (plan.cannotRun) throw new CannotRun(plan.errors.map((e) => e.message).join('\n'));
+  reportErrors(plan.errors, plan.path, kind, format, output);
+  return 1;
+}
+
+function reportAdded(plan: Planned, kind: EntryKind, format: 'text' | 'json', dryRun: boolean, output: Output): number {
   if (format === 'json') {
-    output.out(json({ path: plan.path, line: plan.line, row: plan.row, ...(values['dry-run'] ? { dryRun: true } : {}) }));
-  } else {
-    const schema = tableFor(PHASE_A, kind);
-    const what = values['dry-run'] ? 'Would add' : 'Added';
-    const created = plan.createdSection ? ` (created section ${schema.section})` : '';
-    const lines = [paint(output, 'green', `${what} ${schema.entryName} to ${plan.path}:${plan.line}${created}`)];
-    for (const [column, value] of Object.entries(plan.row)) lines.push(`  ${column}: ${value}`);
-    if (values['dry-run']) lines.push(paint(output, 'dim', '(dry run: nothing written)'));
-    output.out(lines.join('\n'));
+    output.out(json({ path: plan.path, line: plan.line, row: plan.row, ...(dryRun ? { dryRun: true } : {}) }));
+    return 0;
   }
+  const schema = tableFor(PHASE_A, kind);
+  const created = plan.createdSection ? ` (created section ${schema.section})` : '';
+  const lines = [paint(output, 'green', `${dryRun ? 'Would add' : 'Added'} ${schema.entryName} to ${plan.path}:${plan.line}${created}`)];
+  for (const [column, value] of Object.entries(plan.row)) lines.push(`  ${column}: ${value}`);
+  if (dryRun) lines.push(paint(output, 'dim', '(dry run: nothing written)'));
+  output.out(lines.join('\n'));
   return 0;
 }
 
@@ -87,12 +136,20 @@ function isKind(value: string): value is EntryKind {
   return (ENTRY_KINDS as readonly string[]).includes(value);
 }
 
-function parseSets(sets: string[]): Record<string, string> {
+function parseSets(sets: string[], kind: EntryKind): Record<string, string> {
+  const schema = tableFor(PHASE_A, kind);
   const fields: Record<string, string> = {};
+  const given = new Map<string, string>();
   for (const set of sets) {
     const eq = set.indexOf('=');
     if (eq <= 0) throw new CannotRun(`--set \`${set}\` has no column; expected --set Column=value`);
-    fields[set.slice(0, eq).trim()] = set.slice(eq + 1);
+    const name = set.slice(0, eq).trim();
+    // One column named twice (or by two aliases) would silently keep one value.
+    const key = findColumn(schema, name)?.name ?? name.toLowerCase();
+    const earlier = given.get(key);
+    if (earlier !== undefined) throw new CannotRun(`--set \`${name}\` repeats column ${key} (already set as \`${earlier}\`); expected each column once`);
+    given.set(key, name);
+    fields[name] = set.slice(eq + 1);
   }
   return fields;
 }

@@ -1,6 +1,6 @@
 import { checkStack } from '../../core/check-stack';
 import type { Diagnostic } from '../../core/rules/rule-ids';
-import { COMMON_OPTIONS, parseFlags, readFormat } from '../args';
+import { COMMON_OPTIONS, noPositionals, parseFlags, readFormat } from '../args';
 import { openVault } from '../context';
 import { json, paint, type Output } from '../output';
 
@@ -19,11 +19,12 @@ Exit status: 0 no errors (warnings allowed), 1 errors found, 2 cannot run.`;
 
 /** `canon check`. */
 export function runCheck(argv: string[], output: Output): number {
-  const { values } = parseFlags(argv, { ...COMMON_OPTIONS, format: { type: 'string' } }, 'check');
+  const { values, positionals } = parseFlags(argv, { ...COMMON_OPTIONS, format: { type: 'string' } }, 'check');
   if (values.help) {
     output.out(CHECK_HELP);
     return 0;
   }
+  noPositionals(positionals, 'check');
   const format = readFormat(values.format, 'check');
   const { vault, config, root } = openVault(values.vault);
   const result = checkStack(vault, config);

@@ -1,7 +1,7 @@
 import { loadStack } from '../../core/check-stack';
 import { evaluateTriggers } from '../../core/guardrails/evaluate';
 import { readTriggers, readWindows } from '../../core/guardrails/read-rows';
-import { COMMON_OPTIONS, parseFlags, readFormat } from '../args';
+import { COMMON_OPTIONS, noPositionals, parseFlags, readFormat } from '../args';
 import { CannotRun, openVault } from '../context';
 import { json, paint, type Output } from '../output';
 
@@ -19,11 +19,12 @@ Exit status: 0 ok, warn or unknown; 1 a trigger is in breach; 2 cannot run.`;
 
 /** `canon guardrails`. */
 export function runGuardrails(argv: string[], output: Output): number {
-  const { values } = parseFlags(argv, { ...COMMON_OPTIONS, format: { type: 'string' } }, 'guardrails');
+  const { values, positionals } = parseFlags(argv, { ...COMMON_OPTIONS, format: { type: 'string' } }, 'guardrails');
   if (values.help) {
     output.out(GUARDRAILS_HELP);
     return 0;
   }
+  noPositionals(positionals, 'guardrails');
   const format = readFormat(values.format, 'guardrails');
   const { vault, config } = openVault(values.vault);
   const { model } = loadStack(vault, config);

@@ -1,7 +1,7 @@
 import { loadStack } from '../../core/check-stack';
 import { ROLE_TITLES } from '../../core/stack/roles';
 import { missingNotes } from '../../core/stack/missing-notes';
-import { COMMON_OPTIONS, parseFlags } from '../args';
+import { COMMON_OPTIONS, noPositionals, parseFlags } from '../args';
 import { CannotRun, openVault } from '../context';
 import { paint, type Output } from '../output';
 
@@ -21,11 +21,12 @@ Exit status: 0 done (also when nothing was missing), 2 cannot run.`;
 
 /** `canon init`. */
 export function runInit(argv: string[], output: Output): number {
-  const { values } = parseFlags(argv, { ...COMMON_OPTIONS, preset: { type: 'string' } }, 'init');
+  const { values, positionals } = parseFlags(argv, { ...COMMON_OPTIONS, preset: { type: 'string' } }, 'init');
   if (values.help) {
     output.out(INIT_HELP);
     return 0;
   }
+  noPositionals(positionals, 'init');
   if (values.preset !== undefined && values.preset !== 'phase-a') {
     throw new CannotRun(`preset \`${values.preset}\` does not exist; expected phase-a`);
   }

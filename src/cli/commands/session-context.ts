@@ -5,6 +5,13 @@ import { CannotRun, type Context } from '../context';
 import { WriteConflict } from '../fs-vault';
 import { paint, type Output } from '../output';
 
+/**
+ * The lock every session command holds while it reads and writes session notes (a virtual note at
+ * the vault root: its lock folder is \`.canon-session.canon.lock\`), so that parallel starts open
+ * one session and a close is never interleaved with another close or a tick.
+ */
+export const SESSION_LOCK = 'canon-session';
+
 /** The open session and the stack it is judged on; null (after a message) when none is open. */
 export function openSession(ctx: Context, output: Output): { model: StackModel; readOnly: Map<string, string>; ref: SessionRef } | null {
   const { model, readOnly } = loadStack(ctx.vault, ctx.config);

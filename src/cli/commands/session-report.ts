@@ -1,3 +1,4 @@
+import { loadStack } from '../../core/check-stack';
 import { applyEdits } from '../../core/edit/text-edit';
 import type { GateState } from '../../core/session/gates';
 import { planClose } from '../../core/session/plan-close';
@@ -6,7 +7,8 @@ import type { ItemState, SessionStatus } from '../../core/session/types';
 import { COMMON_OPTIONS, parseFlags, readFormat } from '../args';
 import { CannotRun, openVault } from '../context';
 import { json, paint, type Output } from '../output';
-import { openSession, writeNote } from './session-context';
+import { withNoteLocks } from '../note-lock';
+import { openSession, SESSION_LOCK, writeNote } from './session-context';
 
 export const SESSION_STATUS_HELP = `Usage: canon session status [--vault DIR] [--format text|json]
 
@@ -100,7 +102,7 @@ function statusText(status: SessionStatus, output: Output): string {
 }
 
 /** `canon session close`. */
-export function runSessionClose(argv: string[], output: Output, now: () => Date): number {
+export async function runSessionClose(argv: string[], output: Output, now: () => Date): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     ...COMMON_OPTIONS, force: { type: 'boolean' }, changed: { type: 'string' }, verification: { type: 'string' }, evidence: { type: 'string' }, risks: { type: 'string' },
   }, 'session close');
@@ -109,6 +111,16 @@ export function runSessionClose(argv: string[], output: Output, now: () => Date)
     return 0;
   }
   if (positionals.length > 0) throw new CannotRun(`unexpected argument \`${positionals[0] ?? ''}\`; texts are given as --changed T, --verification T, --evidence T, --risks T`);
+  const root = openVault(values.vault).root;
+  return withNoteLocks(root, [SESSION_LOCK], (m) => output.err(m), async () => {
+    const probe = openVault(values.vault);
+    const control = probe.config.notes['control-center'] ?? loadStack(probe.vault, probe.config).model.docs.find((d) => d.role === 'control-center')?.path;
+    // The control center's lock too: a parallel `canon add status` must not write between this close's read and its write.
+    return withNoteLocks(root, control ? [control] : [], (m) => output.err(m), () => closeLocked(values, output, now));
+  });
+}
+
+function closeLocked(values: { vault?: string; force?: boolean; changed?: string; verification?: string; evidence?: string; risks?: string }, output: Output, now: () => Date): number {
   const ctx = openVault(values.vault);
   const open = openSession(ctx, output);
   if (!open) return 1;
@@ -124,12 +136,18 @@ export function runSessionClose(argv: string[], output: Output, now: () => Date)
     output.err(`✖ the Status Log row cannot be written, so the session was not closed:\n${plan.errors.map((e) => `  ${e.message}  ${paint(output, 'dim', e.rule)}`).join('\n')}`);
     return 1;
   }
+  // Control center first, session note second: a retry after the second failed finds the row by its link and writes only the note.
   for (const write of plan.writes) {
     const before = write.path === open.ref.path ? open.ref.text : (open.model.notes.get(write.path)?.text ?? '');
     writeNote(ctx, write.path, applyEdits(before, write.edits));
   }
-  const [row] = plan.writes;
-  const lines = [paint(output, 'green', `Closed ${open.ref.path}`), `  Status Log row added to ${row?.path ?? ''}:${plan.line}`, `  summary written to ${open.ref.path}`];
+  const control = plan.resumed ? undefined : plan.writes[0];
+  const rowPath = control?.path ?? open.model.docs.find((d) => d.role === 'control-center')?.path ?? '';
+  const lines = [
+    paint(output, 'green', `Closed ${open.ref.path}`),
+    plan.resumed ? `  Status Log row already at ${rowPath}:${plan.line} (written by an earlier close that stopped); not added again` : `  Status Log row added to ${rowPath}:${plan.line}`,
+    `  summary written to ${open.ref.path}`,
+  ];
   if (plan.open.length > 0) lines.push(paint(output, 'yellow', `  closed with ${plan.open.length} open item${plan.open.length === 1 ? '' : 's'}: ${plan.open.map((i) => i.n).join(', ')} (listed under Risks and next checks)`));
   output.out(lines.join('\n'));
   return 0;

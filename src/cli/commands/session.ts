@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { loadStack } from '../../core/check-stack';
 import { applyEdits } from '../../core/edit/text-edit';
@@ -10,7 +10,8 @@ import type { StackModel } from '../../core/stack/model';
 import { COMMON_OPTIONS, parseFlags } from '../args';
 import { CannotRun, openVault } from '../context';
 import { paint, type Output } from '../output';
-import { openSession, writeNote } from './session-context';
+import { withNoteLocks } from '../note-lock';
+import { openSession, SESSION_LOCK, writeNote } from './session-context';
 import { runSessionClose, runSessionStatus, SESSION_CLOSE_HELP, SESSION_STATUS_HELP } from './session-report';
 
 export const SESSION_START_HELP = `Usage: canon session start --objective TEXT [--packet P-n]… [--change KIND]… [--vault DIR]
@@ -70,13 +71,13 @@ Run \`canon session <command> --help\` for its options.`;
 export const SESSION_HELPS: Record<string, string> = { start: SESSION_START_HELP, status: SESSION_STATUS_HELP, tick: SESSION_TICK_HELP, close: SESSION_CLOSE_HELP };
 
 /** `canon session <start|status|tick|close>`. */
-export function runSession(argv: string[], output: Output, now: () => Date): number {
+export async function runSession(argv: string[], output: Output, now: () => Date): Promise<number> {
   const [sub, ...rest] = argv;
   switch (sub) {
-    case 'start': return runStart(rest, output, now);
+    case 'start': return await runStart(rest, output, now);
     case 'status': return runSessionStatus(rest, output);
-    case 'tick': return runTick(rest, output);
-    case 'close': return runSessionClose(rest, output, now);
+    case 'tick': return await runTick(rest, output);
+    case 'close': return await runSessionClose(rest, output, now);
     case '--help': case '-h': case 'help':
       output.out(rest[0] && SESSION_HELPS[rest[0]] ? (SESSION_HELPS[rest[0]] ?? SESSION_HELP) : SESSION_HELP);
       return 0;
@@ -87,7 +88,7 @@ export function runSession(argv: string[], output: Output, now: () => Date): num
   }
 }
 
-function runStart(argv: string[], output: Output, now: () => Date): number {
+async function runStart(argv: string[], output: Output, now: () => Date): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     ...COMMON_OPTIONS, objective: { type: 'string' }, packet: { type: 'string', multiple: true }, change: { type: 'string', multiple: true },
   }, 'session start');
@@ -97,27 +98,40 @@ function runStart(argv: string[], output: Output, now: () => Date): number {
   }
   if (positionals.length > 0) throw new CannotRun(`unexpected argument \`${positionals[0] ?? ''}\`; the objective is given as --objective TEXT`);
   if (values.objective === undefined) throw new CannotRun('expected --objective TEXT; see `canon session start --help`');
-  const ctx = openVault(values.vault);
-  const { model } = loadStack(ctx.vault, ctx.config);
-  const found = findSessions(ctx.vault);
-  const plan = planStart(model, { objective: values.objective, packets: values.packet ?? [], now: now() }, found.open, (p) => existsSync(join(ctx.root, p)));
-  if (!plan.ok) {
-    if (plan.reason === 'invalid') throw new CannotRun(plan.message);
-    output.err(plan.message);
-    return 1;
+  const objective = values.objective;
+  const root = openVault(values.vault).root;
+  // One session at a time: the check for an open one and the note's creation happen under one lock.
+  return withNoteLocks(root, [SESSION_LOCK], (m) => output.err(m), () => {
+    const ctx = openVault(values.vault);
+    const { model } = loadStack(ctx.vault, ctx.config);
+    const found = findSessions(ctx.vault);
+    const plan = planStart(model, { objective, packets: values.packet ?? [], now: now() }, found.open, (p) => lstatOrNull(join(ctx.root, p)) !== null);
+    if (!plan.ok) {
+      if (plan.reason === 'invalid') throw new CannotRun(plan.message);
+      output.err(plan.message);
+      return 1;
+    }
+    warnUnknownPackets(model, plan.session.packets, output);
+    let text = plan.text;
+    const ref: SessionRef = { path: plan.path, text, session: plan.session };
+    for (const change of values.change ?? []) {
+      const tick = planTick(model, ref, { kind: 'change', change, undo: false });
+      if (!tick.ok) throw new CannotRun(`--change: ${tick.message}`);
+      text = applyEdits(text, tick.edits);
+      ref.text = text;
+    }
+    if (!ctx.vault.create(plan.path, text)) throw new CannotRun(`\`${plan.path}\` appeared while Canon was creating it; nothing was written, run the command again`);
+    output.out(plan.path);
+    return 0;
+  });
+}
+
+function lstatOrNull(full: string): Stats | null {
+  try {
+    return lstatSync(full);
+  } catch {
+    return null;
   }
-  warnUnknownPackets(model, plan.session.packets, output);
-  let text = plan.text;
-  const ref: SessionRef = { path: plan.path, text, session: plan.session };
-  for (const change of values.change ?? []) {
-    const tick = planTick(model, ref, { kind: 'change', change, undo: false });
-    if (!tick.ok) throw new CannotRun(`--change: ${tick.message}`);
-    text = applyEdits(text, tick.edits);
-    ref.text = text;
-  }
-  writeNote(ctx, plan.path, text);
-  output.out(plan.path);
-  return 0;
 }
 
 function warnUnknownPackets(model: StackModel, packets: readonly string[], output: Output): void {
@@ -127,7 +141,7 @@ function warnUnknownPackets(model: StackModel, packets: readonly string[], outpu
   for (const p of packets) if (!known.has(p)) output.err(paint(output, 'yellow', `warning: ${p} is not in ${bound.path}'s Work Packets`));
 }
 
-function runTick(argv: string[], output: Output): number {
+async function runTick(argv: string[], output: Output): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     ...COMMON_OPTIONS, undo: { type: 'boolean' }, gate: { type: 'string' }, packet: { type: 'string' }, change: { type: 'string' },
   }, 'session tick');
@@ -136,21 +150,25 @@ function runTick(argv: string[], output: Output): number {
     return 0;
   }
   const request = tickRequest(positionals, values);
-  const ctx = openVault(values.vault);
-  const open = openSession(ctx, output);
-  if (!open) return 1;
-  if (request.kind === 'item' && !Number.isInteger(request.n)) {
-    output.err(`\`${positionals[0] ?? ''}\` is not an item number; expected 1 to ${readChecklist(open.model).items.length}`);
-    return 1;
-  }
-  const plan = planTick(open.model, open.ref, request);
-  if (!plan.ok) {
-    output.err(plan.message);
-    return 1;
-  }
-  if (plan.edits.length > 0) writeNote(ctx, open.ref.path, applyEdits(open.ref.text, plan.edits));
-  output.out(plan.message);
-  return 0;
+  const root = openVault(values.vault).root;
+  // Under the session lock, so a tick and a close (or two ticks) never write over each other.
+  return withNoteLocks(root, [SESSION_LOCK], (m) => output.err(m), () => {
+    const ctx = openVault(values.vault);
+    const open = openSession(ctx, output);
+    if (!open) return 1;
+    if (request.kind === 'item' && !Number.isInteger(request.n)) {
+      output.err(`\`${positionals[0] ?? ''}\` is not an item number; expected 1 to ${readChecklist(open.model).items.length}`);
+      return 1;
+    }
+    const plan = planTick(open.model, open.ref, request);
+    if (!plan.ok) {
+      output.err(plan.message);
+      return 1;
+    }
+    if (plan.edits.length > 0) writeNote(ctx, open.ref.path, applyEdits(open.ref.text, plan.edits));
+    output.out(plan.message);
+    return 0;
+  });
 }
 
 function tickRequest(positionals: string[], values: { undo?: boolean; gate?: string; packet?: string; change?: string }): TickRequest {

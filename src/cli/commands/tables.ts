@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseNote } from '../../core/markdown/parse-note';
 import { COMMON_OPTIONS, parseFlags, readFormat } from '../args';
 import { CannotRun } from '../context';
-import { FsVault } from '../fs-vault';
+import { describeCause } from '../fs-errors';
+import { readRegular } from '../safe-paths';
 import { json, paint, type Output } from '../output';
 
 export const TABLES_HELP = `Usage: canon tables NOTE [--vault DIR] [--format text|json]
@@ -34,9 +35,9 @@ export function runTables(argv: string[], output: Output): number {
   const full = existsSync(inVault) ? inVault : resolve(target);
   const path = relative(root, full).split('\\').join('/');
   if (!existsSync(full)) throw new CannotRun(`note \`${target}\` not found in the vault \`${values.vault ?? '.'}\``);
-  const read = new FsVault(root).read(path.startsWith('..') || isAbsolute(path) ? full : path);
-  if (!read) throw new CannotRun(`note \`${target}\` cannot be read; expected a markdown file`);
-  const note = parseNote(read.text);
+  const read = readRegular(full);
+  if (!read.ok) throw new CannotRun(`note \`${target}\` cannot be read: ${read.code ? describeCause(Object.assign(new Error(read.why), { code: read.code })) : read.why}; expected a markdown file`);
+  const note = parseNote(read.data.toString('utf8').replace(/^\uFEFF/, ''));
   const tables = note.tables.map((t) => ({
     section: t.heading?.text ?? null,
     line: t.line,

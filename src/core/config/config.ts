@@ -91,16 +91,18 @@ function expectedKeys(path: PropertyKey[]): string {
 /** Paths in `folder`, `sessionsFolder` and `notes` must stay inside the vault. */
 function pathProblems(config: CanonConfig, text: string, file: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const check = (key: string, value: string, leaf: string): void => {
+  const check = (key: string, value: string, leaf: string, isNote = false): void => {
     const why = vaultPathProblem(value);
+    const hidden = why ? null : hiddenPathProblem(isNote ? value : `${value}/`);
     if (why) problems.push({ file, line: keyLine(text, leaf), key, message: `${key}: \`${value}\` ${why}; expected a path inside the vault` });
+    else if (hidden) problems.push({ file, line: keyLine(text, leaf), key, message: `${key}: \`${value}\` ${hidden}, so Canon could not find what it writes there; expected a path in the vault's visible folders` });
   };
   const dateProblem = dateFormatProblem(config.dateFormat);
   if (dateProblem) problems.push({ file, line: keyLine(text, 'dateFormat'), key: 'dateFormat', message: `dateFormat: ${dateProblem}` });
   check('folder', config.folder, 'folder');
   check('sessionsFolder', config.sessionsFolder, 'sessionsFolder');
   for (const [role, path] of Object.entries(config.notes)) {
-    check(`notes.${role}`, path, role);
+    check(`notes.${role}`, path, role, true);
     if (!/\.md$/i.test(path)) {
       problems.push({ file, line: keyLine(text, role), key: `notes.${role}`, message: `notes.${role}: \`${path}\` is not a markdown note; expected a path ending in .md` });
     }
@@ -132,6 +134,24 @@ export function vaultPathProblem(path: string): string | null {
     else if (part !== '.' && part !== '') depth++;
     if (depth < 0) return 'leaves the vault';
   }
+  return null;
+}
+
+/** Whether the vault scan skips a folder of this name: every dot-folder (Obsidian's own, git's, the trash) and node_modules. */
+export function isSkippedFolder(name: string): boolean {
+  return (name.startsWith('.') && name !== '.' && name !== '..') || name === 'node_modules';
+}
+
+/**
+ * Why a vault-relative path (a note, or a folder when it ends in `/`) lies where Canon never looks,
+ * or null: a note written there could not be found again.
+ */
+export function hiddenPathProblem(path: string): string | null {
+  const parts = path.split(/[\\/]/);
+  const name = parts.pop() ?? '';
+  const hidden = parts.find(isSkippedFolder);
+  if (hidden !== undefined) return `is inside \`${hidden}\`, a folder Canon does not scan (dot-folders such as .obsidian, .git and .trash, and node_modules)`;
+  if (name.startsWith('.')) return 'is a hidden file (its name starts with a dot), which Canon does not scan';
   return null;
 }
 

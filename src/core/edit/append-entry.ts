@@ -11,7 +11,8 @@ import { bindTable, columnIndex, structuralProblems, type BoundTable, type ReadR
 import type { StackModel } from '../stack/model';
 import { ROLE_TITLES } from '../stack/roles';
 import { DEFAULT_STYLE, escapeCell, formatDelimiter, formatRow, pipeStyle, type PipeStyle } from './row-text';
-import type { TextEdit } from './text-edit';
+import { applyEdits, type TextEdit } from './text-edit';
+import { missingRowReason, type RowExpectation } from './verify-append';
 
 /** What to append: an entry kind and values by column name (header text or alias, any case). */
 export interface AppendRequest {
@@ -29,7 +30,7 @@ export interface EntryError {
 }
 
 export type AppendPlan =
-  | { ok: true; path: string; edits: TextEdit[]; row: Record<string, string>; line: number; createdSection: boolean }
+  | { ok: true; path: string; edits: TextEdit[]; row: Record<string, string>; line: number; createdSection: boolean; expect: RowExpectation }
   /** `cannotRun`: the target itself is unusable (missing note, malformed table), not the entry. */
   | { ok: false; errors: EntryError[]; cannotRun: boolean; path: string | null };
 
@@ -78,9 +79,15 @@ export function planAppend(model: StackModel, readOnly: ReadonlyMap<string, stri
   errors.push(...crossRowErrors(model, bound, miniBound, newRead, line, supersede.reads));
   if (errors.length > 0) return { ok: false, errors: dedupe(errors), cannotRun: false, path };
 
+  const expect: RowExpectation = { section: schema.section, line, cells: newRead.row.cells.map((c) => c.text) };
+  if (createdSection) {
+    // A new section or table lands at the end of a section or of the note: an unclosed fence or comment above would swallow it.
+    const lost = missingRowReason(applyEdits(note.text, edits), expect);
+    if (lost) return refuse(path, `the ${schema.entryName} was not added to ${path}: ${lost}; close it, or add the ${schema.section} section with its table by hand`);
+  }
   const row: Record<string, string> = {};
   header.forEach((name, i) => { row[name] = (values.get(i) ?? '').trim(); });
-  return { ok: true, path, edits: [...edits, ...supersede.edits], row, line, createdSection };
+  return { ok: true, path, edits: [...edits, ...supersede.edits], row, line, createdSection, expect };
 }
 
 function refuse(path: string | null, message: string): AppendPlan {

@@ -8,6 +8,8 @@ import { lightFormat as format } from 'date-fns';
 import { loadStack } from '../check-stack';
 import { planAppend, type EntryError } from '../edit/append-entry';
 import { applyEdits, type TextEdit } from '../edit/text-edit';
+import type { LinkRef } from '../schema/cell-type';
+import { columnIndex } from '../stack/bind-table';
 import type { StackModel, VaultView } from '../stack/model';
 import { renderCloseSummary, type CloseTexts } from './close-summary';
 import type { SessionRef } from './find-sessions';
@@ -32,7 +34,8 @@ export interface NoteEdits {
 }
 
 export type ClosePlan =
-  | { ok: true; writes: NoteEdits[]; row: Record<string, string>; line: number; review: SessionReview; open: ItemState[] }
+  /** `resumed`: an earlier close wrote the Status Log row (found by its link to the session note); only the session note is written. */
+  | { ok: true; writes: NoteEdits[]; row: Record<string, string>; line: number; review: SessionReview; open: ItemState[]; resumed: boolean }
   | { ok: false; reason: 'open-items'; open: ItemState[]; review: SessionReview }
   | { ok: false; reason: 'entry'; errors: EntryError[]; cannotRun: boolean }
   | { ok: false; reason: 'session'; message: string };
@@ -78,8 +81,30 @@ function sessionEdits(ref: SessionRef, closedAt: string, summary: string): TextE
   return edits;
 }
 
+/**
+ * The Status Log row an earlier, interrupted close of this session already wrote (its Evidence links
+ * the session note), or null: a retry completes the close without a second row.
+ */
+export function closeRowOf(model: StackModel, sessionPath: string): { path: string; line: number; row: Record<string, string> } | null {
+  const bound = model.tables.get('status');
+  if (!bound?.table) return null;
+  const evidence = columnIndex(bound.schema, 'Evidence');
+  const target = sessionPath.replace(/\.md$/i, '').toLowerCase();
+  const header = bound.table.header.cells.map((c) => c.text.trim());
+  for (const read of bound.rows) {
+    const links = read.values[evidence] as LinkRef[] | undefined;
+    if (!links?.some((l) => l.kind === 'wiki' && l.target.replace(/\.md$/i, '').toLowerCase() === target)) continue;
+    const row: Record<string, string> = {};
+    header.forEach((name, i) => { row[name] = read.row.cells[i]?.text ?? ''; });
+    return { path: bound.path, line: read.row.line, row };
+  }
+  return null;
+}
+
 /** Plans the close; refuses (naming each open item) unless forced, or when the Status Log row cannot be written. */
 export function planClose(model: StackModel, readOnly: ReadonlyMap<string, string>, ref: SessionRef, request: CloseRequest): ClosePlan {
+  const done = closeRowOf(model, ref.path);
+  if (done) return finishClose(model, ref, request, done);
   const draft = planAppend(model, readOnly, { kind: 'status', fields: rowFields(ref, request.texts, null), now: request.now });
   if (!draft.ok) return { ok: false, reason: 'entry', errors: draft.errors, cannotRun: draft.cannotRun };
   const before = model.notes.get(draft.path)?.text ?? '';
@@ -91,5 +116,15 @@ export function planClose(model: StackModel, readOnly: ReadonlyMap<string, strin
   const closedAt = format(request.now, SESSION_TIME_FORMAT);
   const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt }));
   if (typeof edits === 'string') return { ok: false, reason: 'session', message: edits };
-  return { ok: true, writes: [{ path: plan.path, edits: plan.edits }, { path: ref.path, edits }], row: plan.row, line: plan.line, review, open };
+  return { ok: true, writes: [{ path: plan.path, edits: plan.edits }, { path: ref.path, edits }], row: plan.row, line: plan.line, review, open, resumed: false };
+}
+
+/** A close whose Status Log row is already written: only the session note is left to write. */
+function finishClose(model: StackModel, ref: SessionRef, request: CloseRequest, done: { path: string; line: number; row: Record<string, string> }): ClosePlan {
+  const review = reviewSession(model, ref.path, ref.session);
+  const open = review.status.items.filter((i) => !i.done);
+  const closedAt = format(request.now, SESSION_TIME_FORMAT);
+  const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt }));
+  if (typeof edits === 'string') return { ok: false, reason: 'session', message: edits };
+  return { ok: true, writes: [{ path: ref.path, edits }], row: done.row, line: done.line, review, open, resumed: true };
 }
