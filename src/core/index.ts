@@ -6,6 +6,8 @@ export type { CheckResult } from './check-stack';
 export { entryForm, nextId, planAppend } from './edit/append-entry';
 export type { AppendPlan, AppendRequest, EntryError } from './edit/append-entry';
 export { applyEdits } from './edit/text-edit';
+export { missingRowReason } from './edit/verify-append';
+export type { RowExpectation } from './edit/verify-append';
 export type { TextEdit } from './edit/text-edit';
 export { evaluateTriggers, findPromoteInBreach, overallStatus, recommend } from './guardrails/evaluate';
 export { readTriggers, readWindows } from './guardrails/read-rows';

@@ -2807,12 +2807,25 @@ export interface EditorConflict {
   vaultText: string;
 }
 
-/** The markdown editor view: its editor's text reaches the vault when the view saves. */
+/**
+ * The markdown editor view: its editor's text reaches the vault when the view saves.
+ *
+ * Modes as in Obsidian (`MarkdownView.getMode()`, view state `mode`/`source`): 'source' is Source
+ * mode or Live Preview (the editor is the view's data); 'preview' is Reading view, where the view's
+ * data is the rendered preview's text. The editor still exists in Reading view, but what is written
+ * into it is not the view's data: a save writes the preview's text, and switching back to 'source'
+ * loads the editor from the preview — so an edit made through the editor in Reading view is lost.
+ */
 export class MarkdownView extends TextFileView {
   editor = new Editor();
   previewMode = { rerender: (_full?: boolean): void => undefined };
   /** Fake: vault changes this view could not take because its editor had unsaved changes. */
   readonly conflicts: EditorConflict[] = [];
+  private mode: 'source' | 'preview' = 'source';
+  /** Source mode (true) or Live Preview (false) when the mode is 'source'. */
+  private sourceMode = false;
+  /** The preview's text: the view's data in Reading view. */
+  private previewText = '';
 
   constructor(leaf: WorkspaceLeaf) {
     super(leaf);
@@ -2827,19 +2840,40 @@ export class MarkdownView extends TextFileView {
   }
 
   getMode(): 'source' | 'preview' {
-    return 'source';
+    return this.mode;
+  }
+
+  override getState(): Dict {
+    return { ...super.getState(), mode: this.mode, source: this.sourceMode };
+  }
+
+  override async setState(state: unknown, result: ViewStateResult): Promise<void> {
+    await super.setState(state, result);
+    if (!isPlainObject(state)) return;
+    if (typeof state.source === 'boolean') this.sourceMode = state.source;
+    if (state.mode === 'source' || state.mode === 'preview') this._setMode(state.mode);
+  }
+
+  /** Fake: switches between editing ('source') and Reading view ('preview'), handing the text over as Obsidian does. */
+  _setMode(mode: 'source' | 'preview'): void {
+    if (mode === this.mode) return;
+    if (mode === 'preview') this.previewText = this.editor.getValue();
+    else this.editor._load(this.previewText);
+    this.mode = mode;
   }
 
   getViewData(): string {
-    return this.editor.getValue();
+    return this.mode === 'preview' ? this.previewText : this.editor.getValue();
   }
 
   setViewData(data: string, clear: boolean): void {
+    this.previewText = toLf(data);
     if (clear) this.editor._load(data);
     else this.editor._applyExternal(data);
   }
 
   clear(): void {
+    this.previewText = '';
     this.editor._load('');
   }
 
@@ -2878,12 +2912,12 @@ export class MarkdownView extends TextFileView {
 
   /** The editor holds LF only: a CRLF note just opened has no unsaved changes. */
   protected override hasUnsavedChanges(): boolean {
-    return this.file !== null && this.editor.getValue() !== toLf(this.data);
+    return this.file !== null && this.getViewData() !== toLf(this.data);
   }
 
   /** Fake: the vault wrote this view's file; the editor takes the change unless it has unsaved edits. */
   _fileChanged(text: string): void {
-    if (toLf(text) === this.editor.getValue()) {
+    if (toLf(text) === this.getViewData()) {
       this.data = text;
       return;
     }

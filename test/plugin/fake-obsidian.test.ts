@@ -367,6 +367,22 @@ describe('the editor', () => {
     expect(app.vault._peek(file.path)).toBe('one\ntwo\n');
   });
 
+  it('in Reading view the editor is not the view: an edit through it is lost at the save and at the switch back', async () => {
+    // obsidian.d.ts: MarkdownView.getMode() is 'source' | 'preview'; the view's data comes from `currentMode` (the preview in Reading view).
+    const { app, view, editor, file } = await openNote('one\n');
+    await view.leaf.setViewState({ type: 'markdown', state: { file: 'n.md', mode: 'preview' } });
+    expect(view.getMode()).toBe('preview');
+    expect(view.getState()).toMatchObject({ file: 'n.md', mode: 'preview' });
+    editor.replaceRange('lost\n', { line: 1, ch: 0 });
+    expect(view.isDirty()).toBe(false);
+    await view.save();
+    expect(await app.vault.read(file)).toBe('one\n');
+    view._setMode('source');
+    expect(editor.getValue()).toBe('one\n');
+    await app.vault.process(file, (t) => `${t}kept\n`);
+    expect(editor.getValue()).toBe('one\nkept\n');
+  });
+
   it('holds LF only: a CRLF note opens clean and is written with LF when edited', async () => {
     const { app, view, editor, file } = await openNote('a\r\nb\r\n');
     expect(editor.getValue()).toBe('a\nb\n');

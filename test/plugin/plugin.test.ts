@@ -143,6 +143,26 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
     expect(view.editor.getValue()).toContain('Typed but not saved. ');
   });
 
+  it('writes through the vault when the note is in Reading view: the row survives the save and the switch back', async () => {
+    const { app: a } = await start(load);
+    const view = await a.openInEditor(LOG);
+    await view.leaf.setViewState({ type: 'markdown', state: { file: LOG, mode: 'preview' }, active: true });
+    expect(view.getMode()).toBe('preview');
+    await a.commands.run('canon:add-evidence-window');
+    await a.settle();
+    fill(a, WINDOW_11);
+    a.pressKey('Enter');
+    await a.settle();
+    expect(a.noticeMessages().at(-1)).toMatch(/Added W-11/);
+    await a.flushEditors();
+    expect(text(a, LOG).match(/\| W-11 \|/g)).toHaveLength(1);
+    const reading = a.workspace.getLeavesOfType('markdown').map((l) => l.view).find((v): v is MarkdownView => v instanceof MarkdownView && v.file?.path === LOG);
+    reading?._setMode('source');
+    expect(reading?.editor.getValue()).toContain('| W-11 |');
+    await a.flushEditors();
+    expect(text(a, LOG).match(/\| W-11 \|/g)).toHaveLength(1);
+  });
+
   it('saves a note open in another pane before writing, so neither edit is lost', async () => {
     const { app: a } = await start(load);
     const view = await a.openInEditor(LOG);

@@ -57,10 +57,10 @@ export async function runAdd(argv: string[], output: Output, now: () => Date): P
   const fields = parseSets(values.set ?? [], kind);
 
   const ctx = openVault(values.vault);
-  const stamp = now();
-  const plan = planOn(ctx, kind, fields, stamp);
+  const plan = planOn(ctx, kind, fields, now());
   if (plan.ok && !values['dry-run']) {
-    const written = await writeUnderLock(ctx, plan, (path) => planOn(ctx, kind, fields, stamp, path), output);
+    // Re-planned under the lock with the clock read again: a default date is when the row is written, so rows stay in order.
+    const written = await writeUnderLock(ctx, plan, (path) => planOn(ctx, kind, fields, now(), path), output);
     if (!written.ok) return refused(written, kind, format, output);
     return reportAdded(written, kind, format, false, output);
   }

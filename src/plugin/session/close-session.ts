@@ -42,21 +42,25 @@ export async function closeSession(app: App, index: StackIndex, session: Session
     if (plan.reason === 'open-items') return { ok: false, reason: 'open-items', open: plan.open, message: `The session was not closed: ${refusal(plan)}.` };
     return { ok: false, reason: 'refused', message: `The session was not closed: ${refusal(plan)}.` };
   }
-  const rowPath = plan.writes[0]?.path ?? '';
+  const rowPath = model.docs.find((d) => d.role === 'control-center')?.path ?? '';
   const forced = { ...request, force: true };
+  const editsFor = (p: ClosePlan, path: string) => (p.ok ? (p.writes.find((w) => w.path === path)?.edits ?? []) : []);
 
   // The control center first; the model it was planned on is kept for the session note's summary.
+  // A close that stopped after the row was written (found by its link to the session note) writes only the note.
   const kept: { model: StackModel; line: number } = { model, line: plan.line };
-  const row = await writeNote(app, rowPath, (text) => {
-    const onText = index.load(view, { path: rowPath, text }).model;
-    const again = planClose(onText, readOnly, session, forced);
-    if (!again.ok) return { ok: false, message: refusal(again) };
-    kept.model = onText;
-    kept.line = again.line;
-    return { ok: true, edits: again.writes[0]?.edits ?? [] };
-  });
-  if (!row.ok) return { ok: false, reason: 'refused', message: `The session was not closed: ${row.message}.` };
-  index.invalidate(rowPath);
+  if (!plan.resumed) {
+    const row = await writeNote(app, rowPath, (text) => {
+      const onText = index.load(view, { path: rowPath, text }).model;
+      const again = planClose(onText, readOnly, session, forced);
+      if (!again.ok) return { ok: false, message: refusal(again) };
+      kept.model = onText;
+      kept.line = again.line;
+      return { ok: true, edits: editsFor(again, rowPath) };
+    });
+    if (!row.ok) return { ok: false, reason: 'refused', message: `The session was not closed: ${row.message}.` };
+    index.invalidate(rowPath);
+  }
 
   const note = await writeNote(app, session.path, (text) => {
     const read = readSessionNote(text);
@@ -64,7 +68,7 @@ export async function closeSession(app: App, index: StackIndex, session: Session
     if (read.session.status !== 'open') return { ok: false, message: `${session.path} is closed already` };
     const again = planClose(kept.model, readOnly, { path: session.path, text, session: read.session }, forced);
     if (!again.ok) return { ok: false, message: refusal(again) };
-    return { ok: true, edits: again.writes[1]?.edits ?? [] };
+    return { ok: true, edits: editsFor(again, session.path) };
   });
   if (!note.ok) {
     return { ok: false, reason: 'refused', message: `The Status Log row was added to ${rowPath}, but the session note was not written: ${note.message}. The session is still open.` };
@@ -74,6 +78,6 @@ export async function closeSession(app: App, index: StackIndex, session: Session
     ok: true,
     open: plan.open,
     sessionText: note.text,
-    message: `Session closed${open}: Status Log row added to ${rowPath} line ${kept.line}; summary written to ${session.path}.`,
+    message: `Session closed${open}: ${plan.resumed ? 'Status Log row already in' : 'Status Log row added to'} ${rowPath} line ${kept.line}; summary written to ${session.path}.`,
   };
 }

@@ -1,5 +1,5 @@
 import type { App } from 'obsidian';
-import { findColumn, idColumn, PHASE_A, planAppend, tableFor, type AppendPlan, type EntryError, type EntryKind, type VaultView } from '../../core';
+import { findColumn, idColumn, missingRowReason, PHASE_A, planAppend, tableFor, type AppendPlan, type EntryError, type EntryKind, type VaultView } from '../../core';
 import { writeNote } from './note-writer';
 import type { StackIndex } from './stack-index';
 
@@ -41,7 +41,11 @@ export async function appendEntry(app: App, index: StackIndex, kind: EntryKind, 
   });
   index.invalidate(plan.path);
   if (!result.ok) return failed(refusal ?? targetRefusal(result.message, plan.path));
-  return done ? written(done, kind) : failed(targetRefusal(`${plan.path} could not be written`, plan.path));
+  if (!done) return failed(targetRefusal(`${plan.path} could not be written`, plan.path));
+  // Reported means found: the note as read back must hold the row, as a row of its table.
+  const lost = missingRowReason(result.text, (done as Planned).expect);
+  if (lost) return failed(targetRefusal(`${plan.path} was written, but the new row is not where it should be: ${lost}; check the note`, plan.path));
+  return written(done, kind);
 }
 
 function planOn(index: StackIndex, view: VaultView, kind: EntryKind, fields: Record<string, string>, now: Date, override?: { path: string; text: string }): AppendPlan {
