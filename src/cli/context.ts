@@ -4,7 +4,7 @@ import { CONFIG_FILE, defaultConfig, parseConfig, type CanonConfig } from '../co
 import { CannotRun } from './cannot-run';
 import { describeCause, errorCode } from './fs-errors';
 import { FsVault } from './fs-vault';
-import { readRegular } from './safe-paths';
+import { configPathProblems, readRegular } from './safe-paths';
 
 export { CannotRun } from './cannot-run';
 
@@ -30,6 +30,13 @@ export function openVault(dir: string | undefined): Context {
     const result = parseConfig(read.data.toString('utf8'), CONFIG_FILE);
     if (!result.ok) throw new CannotRun(result.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'));
     config = result.config;
+    const paths = [
+      { key: 'folder', path: config.folder, isNote: false },
+      { key: 'sessionsFolder', path: config.sessionsFolder, isNote: false },
+      ...Object.entries(config.notes).map(([role, path]) => ({ key: `notes.${role}`, path, isNote: true })),
+    ];
+    const problems = configPathProblems(root, paths);
+    if (problems.length > 0) throw new CannotRun(problems.map((p) => `${CONFIG_FILE}: ${p}`).join('\n'));
   } else if (read.code !== 'ENOENT') {
     const why = read.code ? describeCause(Object.assign(new Error(read.why), { code: read.code })) : read.why;
     throw new CannotRun(`cannot read \`${CONFIG_FILE}\`: ${why}; expected a JSON file at the vault root (or none)`);

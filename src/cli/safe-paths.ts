@@ -67,6 +67,34 @@ export function checkWriteTarget(root: string, path: string, mode: 'replace' | '
   return { full, stat, realDir };
 }
 
+/**
+ * The config's paths as they stand on disk (checked when the config is read, before any command
+ * runs): a folder on the way that is a symbolic link or not a folder. Returns `key: message` lines.
+ */
+export function configPathProblems(root: string, paths: readonly { key: string; path: string; isNote: boolean }[]): string[] {
+  const problems: string[] = [];
+  for (const { key, path, isNote } of paths) {
+    const parts = path.split(/[\\/]/).filter((p) => p !== '' && p !== '.');
+    let dir = root;
+    for (const [i, part] of parts.entries()) {
+      dir = join(dir, part);
+      let stat: Stats;
+      try {
+        stat = lstatSync(dir);
+      } catch {
+        break;
+      }
+      const last = i === parts.length - 1;
+      const where = last ? `\`${path}\`` : `\`${parts.slice(0, i + 1).join('/')}\` (in \`${path}\`)`;
+      if (stat.isSymbolicLink()) problems.push(`${key}: ${where} is a symbolic link; Canon reads and writes only the vault's own folders and notes, so expected a real ${last && isNote ? 'note' : 'folder'} inside the vault`);
+      else if (!last || !isNote ? !stat.isDirectory() : !stat.isFile()) problems.push(`${key}: ${where} is not a ${!last || !isNote ? 'folder' : 'note'}`);
+      else continue;
+      break;
+    }
+  }
+  return problems;
+}
+
 /** Fails when the note's folder no longer is where it was checked to be (a folder swapped for a link meanwhile). */
 export function recheckFolder(target: WriteTarget, path: string, folder: string): void {
   let real: string;

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonAsync, KINDS, parallelRound, tableRows } from '../helpers/parallel-adds';
+import { ALL_KINDS, canonAsync, KINDS, parallelRound, tableRows } from '../helpers/parallel-adds';
 import { canon, copyExampleVault, tempDir } from '../helpers/run-cli';
 
 const CONTROL = '00_DraganCorp_Program_Control_Center.md';
@@ -90,11 +90,25 @@ describe('hostile paths', () => {
 
   it('a sessionsFolder that is a symlink to a folder outside the vault: refused, nothing written outside', () => {
     const vault = copyExampleVault();
-    symlinkSync(outside, join(vault, 'sessions'));
+    const elsewhere = tempDir('canon-outside-');
+    symlinkSync(elsewhere, join(vault, 'sessions'));
     const run = canon(['session', 'start', '--vault', vault, '--objective', 'Escape']);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^canon session: `sessions\/\d{4}-\d\d-\d\d \d{4} Escape\.md` is not written: its folder `sessions` is a symbolic link, and Canon writes only inside the vault's own folders\n$/);
-    expect(readdirSync(outside)).toEqual([]);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it('a configured folder that is a symlink is a configuration error before any command runs', () => {
+    const vault = copyExampleVault();
+    const elsewhere = tempDir('canon-outside-');
+    symlinkSync(elsewhere, join(vault, 'stack'));
+    writeFileSync(join(vault, 'canon.config.json'), JSON.stringify({ sessionsFolder: 'stack/sessions' }));
+    for (const args of [['check'], ['session', 'start', '--objective', 'Escape']]) {
+      const run = canon([...args, '--vault', vault]);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/: canon\.config\.json: sessionsFolder: `stack` \(in `stack\/sessions`\) is a symbolic link; Canon reads and writes only the vault's own folders and notes, so expected a real folder inside the vault\n$/);
+    }
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 
   it('a canonical note that is a symlink is neither read as a note nor written through', () => {
@@ -264,7 +278,7 @@ describe('a row that would land where nothing reads it', () => {
     ['an unclosed code fence', '```js\nconst x = 1;\n', 'the code fence opened at line'],
     ['an unclosed HTML comment', '<!-- draft\nnot done\n', 'the HTML comment opened at line'],
   ] as const;
-  it.each(KINDS.flatMap((spec) => blocks.map(([name, block, reason]) => [spec.kind, name, spec, block, reason] as const)))(
+  it.each(ALL_KINDS.flatMap((spec) => blocks.map(([name, block, reason]) => [spec.kind, name, spec, block, reason] as const)))(
     'add %s below %s: refused (exit 2) with the reason; the note is unchanged',
     (_kind, _name, spec, block, reason) => {
       const vault = copyExampleVault();

@@ -46,6 +46,18 @@ export const KINDS: readonly KindSpec[] = [
   { kind: 'trigger', note: '04_Phase_A_Controlled_Rollout_Evidence_Log.md', section: 'Rollback Triggers', id: null, marker: 'Trigger', fields: (n) => [`Trigger=stress ${n}`, 'Metric=fallback rate', 'Condition=> 50%', 'Window=20 missions', 'Owner=ci', 'Response=roll back'] },
 ];
 
+/**
+ * Rollout windows must not overlap and stand in Start order, so parallel windows with made-up times
+ * would be refused for their order (rightly): the evidence kind is used one at a time.
+ */
+export const EVIDENCE_KIND: KindSpec = {
+  kind: 'evidence', note: '04_Phase_A_Controlled_Rollout_Evidence_Log.md', section: 'Rollout Windows', id: 'Window', marker: 'Notes',
+  fields: (n) => ['Start=2026-11-16 09:00', 'End=2026-11-16 17:00', 'Traffic=25%', 'Missions=180', 'Fallbacks=6', 'p95=630', 'Decision=hold', `Notes=stress ${n}`],
+};
+
+/** Every entry kind. */
+export const ALL_KINDS: readonly KindSpec[] = [...KINDS, EVIDENCE_KIND];
+
 /** The outcome of one round: what the processes reported against what the notes hold. */
 export interface RoundResult {
   processes: number;

@@ -31,7 +31,7 @@ export function writeNote(ctx: Context, path: string, text: string): void {
   try {
     ctx.vault.write(path, text);
   } catch (error) {
-    if (error instanceof WriteConflict) throw new CannotRun(error.message);
+    if (error instanceof WriteConflict || error instanceof CannotRun) throw new CannotRun(error.message);
     throw new CannotRun(`${path} could not be written: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -1,5 +1,6 @@
 import { loadStack } from '../../core/check-stack';
 import { applyEdits } from '../../core/edit/text-edit';
+import { missingRowReason } from '../../core/edit/verify-append';
 import type { GateState } from '../../core/session/gates';
 import { planClose } from '../../core/session/plan-close';
 import { reviewSession } from '../../core/session/review-session';
@@ -143,6 +144,8 @@ function closeLocked(values: { vault?: string; force?: boolean; changed?: string
   }
   const control = plan.resumed ? undefined : plan.writes[0];
   const rowPath = control?.path ?? open.model.docs.find((d) => d.role === 'control-center')?.path ?? '';
+  const lost = missingRowReason(ctx.vault.read(rowPath)?.text ?? '', plan.expect);
+  if (lost) throw new CannotRun(`\`${rowPath}\` was written, but the session's Status Log row is not where it should be: ${lost}; check the note`);
   const lines = [
     paint(output, 'green', `Closed ${open.ref.path}`),
     plan.resumed ? `  Status Log row already at ${rowPath}:${plan.line} (written by an earlier close that stopped); not added again` : `  Status Log row added to ${rowPath}:${plan.line}`,

@@ -8,6 +8,7 @@ import { lightFormat as format } from 'date-fns';
 import { loadStack } from '../check-stack';
 import { planAppend, type EntryError } from '../edit/append-entry';
 import { applyEdits, type TextEdit } from '../edit/text-edit';
+import type { RowExpectation } from '../edit/verify-append';
 import type { LinkRef } from '../schema/cell-type';
 import { columnIndex } from '../stack/bind-table';
 import type { StackModel, VaultView } from '../stack/model';
@@ -35,7 +36,7 @@ export interface NoteEdits {
 
 export type ClosePlan =
   /** `resumed`: an earlier close wrote the Status Log row (found by its link to the session note); only the session note is written. */
-  | { ok: true; writes: NoteEdits[]; row: Record<string, string>; line: number; review: SessionReview; open: ItemState[]; resumed: boolean }
+  | { ok: true; writes: NoteEdits[]; row: Record<string, string>; line: number; review: SessionReview; open: ItemState[]; resumed: boolean; expect: RowExpectation }
   | { ok: false; reason: 'open-items'; open: ItemState[]; review: SessionReview }
   | { ok: false; reason: 'entry'; errors: EntryError[]; cannotRun: boolean }
   | { ok: false; reason: 'session'; message: string };
@@ -116,15 +117,16 @@ export function planClose(model: StackModel, readOnly: ReadonlyMap<string, strin
   const closedAt = format(request.now, SESSION_TIME_FORMAT);
   const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt }));
   if (typeof edits === 'string') return { ok: false, reason: 'session', message: edits };
-  return { ok: true, writes: [{ path: plan.path, edits: plan.edits }, { path: ref.path, edits }], row: plan.row, line: plan.line, review, open, resumed: false };
+  return { ok: true, writes: [{ path: plan.path, edits: plan.edits }, { path: ref.path, edits }], row: plan.row, line: plan.line, review, open, resumed: false, expect: plan.expect };
 }
 
 /** A close whose Status Log row is already written: only the session note is left to write. */
 function finishClose(model: StackModel, ref: SessionRef, request: CloseRequest, done: { path: string; line: number; row: Record<string, string> }): ClosePlan {
+  const expect: RowExpectation = { section: model.preset.tables.find((t) => t.kind === 'status')?.section ?? 'Status Log', line: done.line, cells: Object.values(done.row) };
   const review = reviewSession(model, ref.path, ref.session);
   const open = review.status.items.filter((i) => !i.done);
   const closedAt = format(request.now, SESSION_TIME_FORMAT);
   const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt }));
   if (typeof edits === 'string') return { ok: false, reason: 'session', message: edits };
-  return { ok: true, writes: [{ path: ref.path, edits }], row: done.row, line: done.line, review, open, resumed: true };
+  return { ok: true, writes: [{ path: ref.path, edits }], row: done.row, line: done.line, review, open, resumed: true, expect };
 }

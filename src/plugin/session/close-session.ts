@@ -1,5 +1,5 @@
 import type { App } from 'obsidian';
-import { planClose, readSessionNote, type ClosePlan, type CloseTexts, type ItemState, type SessionRef, type StackModel } from '../../core';
+import { missingRowReason, planClose, readSessionNote, type ClosePlan, type CloseTexts, type ItemState, type RowExpectation, type SessionRef, type StackModel } from '../../core';
 import type { StackIndex } from '../stack/stack-index';
 import { writeNote } from '../stack/note-writer';
 
@@ -48,7 +48,7 @@ export async function closeSession(app: App, index: StackIndex, session: Session
 
   // The control center first; the model it was planned on is kept for the session note's summary.
   // A close that stopped after the row was written (found by its link to the session note) writes only the note.
-  const kept: { model: StackModel; line: number } = { model, line: plan.line };
+  const kept: { model: StackModel; line: number; expect: RowExpectation } = { model, line: plan.line, expect: plan.expect };
   if (!plan.resumed) {
     const row = await writeNote(app, rowPath, (text) => {
       const onText = index.load(view, { path: rowPath, text }).model;
@@ -56,10 +56,13 @@ export async function closeSession(app: App, index: StackIndex, session: Session
       if (!again.ok) return { ok: false, message: refusal(again) };
       kept.model = onText;
       kept.line = again.line;
+      kept.expect = again.expect;
       return { ok: true, edits: editsFor(again, rowPath) };
     });
     if (!row.ok) return { ok: false, reason: 'refused', message: `The session was not closed: ${row.message}.` };
     index.invalidate(rowPath);
+    const lost = missingRowReason(row.text, kept.expect);
+    if (lost) return { ok: false, reason: 'refused', message: `${rowPath} was written, but the session's Status Log row is not where it should be: ${lost}. The session is still open.` };
   }
 
   const note = await writeNote(app, session.path, (text) => {
