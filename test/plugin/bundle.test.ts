@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFakeApp } from '../fakes/obsidian';
+import { createFakeApp, loadVaultFromDir } from '../fakes/obsidian';
 import { runBundle } from '../fakes/load-bundle';
-import { REPO } from '../helpers/run-cli';
+import { canon, copyExampleVault, REPO } from '../helpers/run-cli';
 
 const MAIN = join(REPO, 'main.js');
 
@@ -16,6 +16,45 @@ describe('the built plugin bundle', () => {
     const app = createFakeApp();
     await expect(app.loadPlugin(PluginClass)).resolves.toBeDefined();
     await app.destroy();
+  });
+
+  it('holds no lookbehind, written or built at run time: iOS/iPadOS before 16.4 would refuse to load it', async () => {
+    // A lookbehind regex literal is a syntax error in that WebKit (the whole plugin fails to load); one
+    // built from a string (new RegExp) fails where it runs. Both forms appear in main.js as `(?<=` / `(?<!`.
+    const code = readFileSync(MAIN, 'utf8');
+    expect(code.match(/\(\?<[=!][^)]{0,40}/g) ?? []).toEqual([]);
+    // And at run time: load the bundle, check the example stack and run a session with RegExp refusing lookbehind.
+    const Native = RegExp;
+    const built: string[] = [];
+    const Guarded = new Proxy(Native, {
+      construct(target, args: [string | RegExp, string?]) {
+        const source = typeof args[0] === 'string' ? args[0] : args[0].source;
+        if (/\(\?<[=!]/.test(source)) built.push(source);
+        return new target(...args);
+      },
+    });
+    // An open session with an evidence window added, so the checklist provers and the trigger matrix run too.
+    const vault = copyExampleVault();
+    expect(canon(['session', 'start', '--vault', vault, '--objective', 'Lookbehind drill', '--change', 'rollout windows']).status).toBe(0);
+    expect(canon(['add', 'evidence', '--vault', vault, '--set', 'Start=2026-11-16 09:00', '--set', 'End=2026-11-16 17:00', '--set', 'Traffic=25%',
+      '--set', 'Missions=180', '--set', 'Fallbacks=6', '--set', 'p95=630', '--set', 'Decision=hold']).status).toBe(0);
+    globalThis.RegExp = Guarded;
+    try {
+      const app = loadVaultFromDir(vault);
+      const { exports } = runBundle();
+      await app.loadPlugin(exports.default as new (...args: never[]) => object);
+      await app.layoutReady();
+      await app.settle();
+      await app.commands.run('canon:validate-stack');
+      await app.commands.run('canon:open-session-checklist');
+      await app.settle();
+      const pane = app.workspace.getLeavesOfType('canon-session')[0]?.view.containerEl.textContent ?? '';
+      expect(pane).toContain('evidence log updated: W-11 added');
+      await app.destroy();
+    } finally {
+      globalThis.RegExp = Native;
+    }
+    expect(built).toEqual([]);
   });
 
   it('stays under 300 KB minified', () => {

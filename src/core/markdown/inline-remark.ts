@@ -6,12 +6,20 @@
  */
 import type { Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import { gfm } from 'micromark-extension-gfm';
+import { autolinkLiteralFromMarkdown } from './autolink-literal-handlers';
 
 export { toString } from 'mdast-util-to-string';
 
 /** The mdast tree remark-parse + remark-gfm give a markdown document. */
 export function parseMarkdown(doc: string): Root {
-  return fromMarkdown(doc, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  // mdast-util-gfm's gfmFromMarkdown() but for its autolink-literal post-pass (see autolink-literal-handlers.ts).
+  return fromMarkdown(doc, {
+    extensions: [gfm()],
+    mdastExtensions: [autolinkLiteralFromMarkdown(), gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown()],
+  });
 }

@@ -45,7 +45,7 @@ export function proveItem(text: string, changes: StackChanges, preset: Preset): 
 function matchProver(text: string, preset: Preset): (typeof PROVERS)[number] | undefined {
   const byPrefix = PROVERS.find((p) => {
     const prefix = preset.prefixes[p.role];
-    return prefix !== undefined && new RegExp(`(?<![\\w-])${prefix}(?!\\d)`).test(text);
+    return prefix !== undefined && new RegExp(`(?:^|[^\\w-])${prefix}(?!\\d)`).test(text);
   });
   return byPrefix ?? PROVERS.find((p) => p.names.test(text)) ?? PROVERS.find((p) => p.words.test(text));
 }

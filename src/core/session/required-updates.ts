@@ -53,7 +53,7 @@ function partTables(part: string, preset: Preset): readonly Target[] {
   const hit = TABLE_WORDS.find(([words]) => words.test(part));
   if (hit) return [hit[1]];
   for (const [role, prefix] of Object.entries(preset.prefixes)) {
-    if (new RegExp(`(?<![\\w-])${prefix}(?!\\d)`).test(part)) return ROLE_TABLES[role as Role] ?? [];
+    if (new RegExp(`(?:^|[^\\w-])${prefix}(?!\\d)`).test(part)) return ROLE_TABLES[role as Role] ?? [];
   }
   return ROLE_TABLES[ROLE_NAMES.find(([words]) => words.test(part))?.[1] ?? 'operating-model'];
 }
