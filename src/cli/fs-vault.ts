@@ -193,7 +193,7 @@ function frontmatterRole(full: string): { canon?: string; canonLine?: number } {
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (/^(---|\.\.\.)\s*$/.test(line)) break;
-    const match = /^canon\s*:\s*(.*?)\s*$/.exec(line);
+    const match = /^canon\s*:\s*(?!\s)(.*)$/.exec(line.trimEnd());
     if (match) return { canon: (match[1] ?? '').replace(/^(['"])(.*)\1$/, '$2'), canonLine: i + 1 };
   }
   return {};

@@ -302,6 +302,7 @@ describe('output', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('| W-1 |', '| W-1\u001b[2J\u001b]52;c;ZXZpbA==\u0007 |'));
     const run = canon(['check', '--vault', vault]);
     expect(run.status).toBe(1);
+    // eslint-disable-next-line no-control-regex -- the assertion is that no control character reaches the terminal.
     expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(run.stdout).toContain('W-1␛[2J␛]52;c;ZXZpbA==␇');
     const json = canon(['check', '--vault', vault, '--format', 'json']);

@@ -30,7 +30,7 @@ export function escapeCell(value: string): string {
   return value
     .trim()
     .replace(/\r\n|\r|\n/g, '<br>')
-    .replace(/(\\*)\|/g, (_match, slashes: string) => (slashes.length % 2 === 0 ? `${slashes}\\|` : `${slashes}|`));
+    .replace(/(\\*)\||\\+/g, (match, slashes?: string) => (slashes === undefined ? match : slashes.length % 2 === 0 ? `${slashes}\\|` : `${slashes}|`));
 }
 
 /** One table row in the given style; cells must already be escaped. An empty cell is written `| |`, never with two spaces. */

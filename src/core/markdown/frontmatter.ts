@@ -58,12 +58,44 @@ function scalar(value: string): string | null {
   if (value === '') return null;
   const head = value.charAt(0);
   if (head === '"' || head === "'") {
-    const close = head === '"' ? /^"((?:[^"\\]|\\.)*)"/.exec(value) : /^'((?:[^']|'')*)'/.exec(value);
-    return close ? unquote(close[0]) : null;
+    const close = head === '"' ? doubleQuotedEnd(value) : singleQuotedEnd(value);
+    return close < 0 ? null : unquote(value.slice(0, close + 1));
   }
   if ('[{|>&*!%@`'.includes(head)) return null;
   const comment = value.search(/[ \t]#/);
   return (comment >= 0 ? value.slice(0, comment) : value).trim();
+}
+
+// The two scans below say what `/^"((?:[^"\\]|\\.)*)"/` and `/^'((?:[^']|'')*)'/` said, without the
+// regex engine's backtracking stack, which a quoted value of some megabytes overflows (a RangeError).
+
+/** The offset of the `"` closing the double-quoted `value` (`\` escapes any character but a line break), or -1. */
+function doubleQuotedEnd(value: string): number {
+  for (let i = 1; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 34) return i;
+    if (c === 92) {
+      const next = value.charCodeAt(i + 1);
+      if (Number.isNaN(next) || next === 10 || next === 13 || next === 0x2028 || next === 0x2029) return -1;
+      i++;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The offset of the `'` closing the single-quoted `value` (`''` is a quote): the first `'` not
+ * doubled; when there is none, the first quote of the last `''` (where the regex backtracked to), or -1.
+ */
+function singleQuotedEnd(value: string): number {
+  let lastPair = -1;
+  for (let i = 1; i < value.length; i++) {
+    if (value.charCodeAt(i) !== 39) continue;
+    if (value.charCodeAt(i + 1) !== 39) return i;
+    lastPair = i;
+    i++;
+  }
+  return lastPair;
 }
 
 function unquote(value: string): string {

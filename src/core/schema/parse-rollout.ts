@@ -1,6 +1,7 @@
 import type { CellResult, Comparator, Condition, Metric, WindowSpec } from './cell-type';
 import { notA, ok } from './cell-message';
 import { readDecimal, readInteger } from './parse-number';
+import { keyLongerThan } from './parse-words';
 
 type ColumnName = Extract<Metric, { kind: 'column' }>['column'];
 
@@ -15,6 +16,7 @@ const METRIC_COLUMNS: Readonly<Record<string, ColumnName>> = {
   fallbacks: 'fallbacks',
   traffic: 'traffic',
 };
+const LONGEST_KEY = Math.max(...Object.keys(METRIC_COLUMNS).map((k) => k.length));
 const EVENT_NAME = /^[A-Za-z][\w.:-]*$/;
 const COMPARATORS: Readonly<Record<string, Comparator>> = {
   '>': '>', '>=': '>=', '≥': '>=', '⩾': '>=', '<': '<', '<=': '<=', '≤': '<=', '⩽': '<=', '=': '=', '==': '=',
@@ -22,13 +24,20 @@ const COMPARATORS: Readonly<Record<string, Comparator>> = {
 const CONDITION = /^(>=|<=|==|[>≥⩾<≤⩽=])\s*([^\s%a-zA-Z]+)\s*(%|ms|s)?$/i;
 const WINDOW = /^(?:last\s+)?([\d,]+)\s+(consecutive\s+windows?|windows?|missions?)$/i;
 
+// No `\s*\((?:%|ms)\)$` regex: tried at every position of a long run of spaces it is quadratic.
+// The unit is cut with endsWith; the spaces before it go with the collapse and trim below. A text
+// with more letters than the longest key is no column, and is not collapsed ('' is no key).
 function metricKey(text: string): string {
-  return text.toLowerCase().replace(/\s*\((?:%|ms)\)$/, '').replace(/[\s_-]+/g, ' ').trim();
+  const lower = text.toLowerCase();
+  const unit = lower.endsWith('(%)') ? 3 : lower.endsWith('(ms)') ? 4 : 0;
+  const name = lower.slice(0, lower.length - unit);
+  return keyLongerThan(name, LONGEST_KEY) ? '' : name.replace(/[\s_-]+/g, ' ').trim();
 }
 
 /** Reads a `metric` cell: a Rollout Windows column, or an event name (which must hold a dot, so a typo is not an event). */
 export function parseMetric(text: string): CellResult<Metric> {
-  const column = METRIC_COLUMNS[metricKey(text)];
+  const key = metricKey(text);
+  const column = Object.prototype.hasOwnProperty.call(METRIC_COLUMNS, key) ? METRIC_COLUMNS[key] : undefined;
   if (column) return ok({ kind: 'column', column, label: text });
   if (EVENT_NAME.test(text) && text.includes('.')) return ok({ kind: 'event', name: text, label: text });
   return notA(text, 'a metric', 'fallback rate, p95, missions, fallbacks, traffic or an event name such as vp.mission.failed');

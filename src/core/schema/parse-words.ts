@@ -61,6 +61,24 @@ function enumKey(word: string): string {
   return word.toLowerCase().replace(/[\s_-]+/g, '-');
 }
 
+const NON_ASCII_SPACE = /\s/;
+
+/**
+ * Whether `text` has more than `max` characters besides whitespace, `_` and `-` (the separators a
+ * key collapses), counting no further: a text that long makes no short key, and is not collapsed at
+ * all (a megabyte of `a a a …` would be half a million replacements).
+ */
+export function keyLongerThan(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 95 || c === 45 || (c >= 9 && c <= 13)) continue;
+    if (c > 127 && NON_ASCII_SPACE.test(text.charAt(i))) continue;
+    if (++n > max) return true;
+  }
+  return false;
+}
+
 /**
  * An `enum` cell's value when the text is exactly one of the words and holds no ASCII capital or
  * non-ASCII character (so that lower-casing would not change it); else undefined (parseEnum decides).
@@ -78,8 +96,12 @@ export function quickEnum(text: string, values: readonly string[]): string | und
 export function parseEnum(text: string, values: readonly string[]): CellResult<string> {
   const lower = text.toLowerCase();
   for (const value of values) if (value === lower) return ok(value);
-  const key = enumKey(text);
-  for (const value of values) if (enumKey(value) === key) return ok(value);
+  const keys = values.map(enumKey);
+  if (!keyLongerThan(lower, Math.max(0, ...keys.map((k) => k.length)))) {
+    const key = enumKey(text);
+    const at = keys.indexOf(key);
+    if (at >= 0) return ok(values[at] as string);
+  }
   return notA(text, 'a listed value', `one of ${values.join(', ')}`);
 }
 

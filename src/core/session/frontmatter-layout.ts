@@ -35,7 +35,11 @@ function splitLines(text: string): Line[] {
   return lines;
 }
 
-const TOP_KEY = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"-][^:#]*?|-[^\s:#][^:#]*?)\s*:(?:\s+(.*))?$/;
+// Linear on any line: a plain key ends at its last non-space before the colon (`[^:#]*[^\s:#]`, not a
+// lazy `[^:#]*?` that retries `\s*:` over a run of spaces at every step), and the value starts after
+// all the spaces (`(?!\s)`, so a value that fails `.*$` is not retried with fewer spaces). The same
+// matches as `[^:#]*?\s*:(?:\s+(.*))?$`.
+const TOP_KEY = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"-](?:[^:#]*[^\s:#])?|-[^\s:#](?:[^:#]*[^\s:#])?)\s*:(?:\s+(?!\s)(.*))?$/;
 
 /** Reads the frontmatter's top-level keys with their offsets and values (see yaml-lite for the subset). */
 export function frontmatterLayout(text: string): FrontmatterLayout | null {

@@ -10,7 +10,9 @@ export interface ListItem {
   line: number;
 }
 
-const MARKER = /^( {0,3})([-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$/;
+// `(?![ \t])`: the text starts after all the spaces, so a line whose text fails `.*$` (a lone `\r` or
+// U+2028 in it) is not retried with fewer spaces, which is quadratic on a long run of them.
+const MARKER = /^( {0,3})([-*+]|\d{1,9}[.)])(?:[ \t]+(?![ \t])(.*))?$/;
 const TASK = /^\[([ xX])\](?:[ \t]+|$)/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
@@ -31,6 +33,8 @@ function sectionLines(note: ParsedNote, heading: Heading): { text: string; line:
 /** Top-level items of the first list in the section; nested lists and fenced code are skipped. */
 export function sectionList(note: ParsedNote, heading: Heading): ListItem[] {
   const items: ListItem[] = [];
+  // Each item's text and continuation lines, joined once at the end (joining line by line is quadratic).
+  const parts: string[][] = [];
   let fence: string | null = null;
   let ordered: boolean | null = null;
   let indent = 0;
@@ -46,14 +50,20 @@ export function sectionList(note: ParsedNote, heading: Heading): ListItem[] {
     if (m && (ordered === null || (isOrdered === ordered && (m[1] ?? '').length <= indent))) {
       ordered = isOrdered;
       indent = (m[1] ?? '').length;
-      items.push(item(m[3] ?? '', line));
+      const read = item(m[3] ?? '', line);
+      items.push(read);
+      parts.push([read.text]);
       continue;
     }
     if (ordered === null || text.trim() === '') continue;
     if (text.length - text.trimStart().length <= indent) break;
-    const last = items[items.length - 1];
-    if (last && !MARKER.test(text.trimStart())) last.text = `${last.text} ${text.trim()}`.trim();
+    const last = parts[parts.length - 1];
+    if (last && !MARKER.test(text.trimStart())) last.push(text.trim());
   }
+  items.forEach((it, i) => {
+    const lines = parts[i] ?? [];
+    if (lines.length > 1) it.text = lines.filter((l) => l !== '').join(' ');
+  });
   return items;
 }
 

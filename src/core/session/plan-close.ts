@@ -58,7 +58,7 @@ function rowFields(ref: SessionRef, texts: CloseTexts, review: SessionReview | n
   const gates = review ? passedGates(review.status.gates) : [];
   return {
     Change: ref.session.objective,
-    Summary: texts.changed?.trim() ? texts.changed.trim().replace(/\s*\r?\n\s*/g, ' ') : auto,
+    Summary: texts.changed?.trim() ? texts.changed.trim().replace(/\s+/g, (ws) => (ws.includes('\n') ? ' ' : ws)) : auto,
     Gates: gates.length > 0 ? gates.join(', ') : 'none',
     Evidence: `[[${ref.path.replace(/\.md$/i, '')}]]`,
   };

@@ -15,7 +15,7 @@ export function parseYamlValue(inline: string, lines: readonly string[]): YamlVa
     return body.join(head.startsWith('|') ? '\n' : ' ');
   }
   // A scalar or flow collection may go on over more indented lines (folded with spaces, as YAML does).
-  if (head !== '' && !head.startsWith('#')) return new FlowReader([head, ...lines.map((l) => l.trim()).filter((l) => l !== '')].join(' ')).document();
+  if (head !== '' && !head.startsWith('#')) return flowDocument([head, ...lines.map((l) => l.trim()).filter((l) => l !== '')]);
   return parseBlock(lines.filter((l) => l.trim() !== '' && !l.trim().startsWith('#')));
 }
 
@@ -24,12 +24,17 @@ function indentOf(line: string): number {
 }
 
 function dedent(lines: readonly string[]): string[] {
-  const min = Math.min(...lines.map(indentOf));
+  // A loop, not Math.min(...): spreading some 100k lines as arguments overflows the stack.
+  let min = Infinity;
+  for (const line of lines) min = Math.min(min, indentOf(line));
   return lines.map((l) => l.slice(min).trimEnd());
 }
 
 const SEQ_ITEM = /^-(?:\s|$)/;
-const MAP_KEY = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[][^:#]*?)\s*:(?:\s+(.*))?$/;
+// Linear on any line (see TOP_KEY in frontmatter-layout.ts): the key ends at its last non-space
+// before the colon and the value starts after all the spaces; the same matches as
+// `[^:#]*?\s*:(?:\s+(.*))?$`.
+const MAP_KEY = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[](?:[^:#]*[^\s:#])?)\s*:(?:\s+(?!\s)(.*))?$/;
 
 /** A block list or map: items at the first line's indentation own the deeper lines below them. */
 function parseBlock(lines: readonly string[]): YamlValue {
@@ -70,6 +75,18 @@ export function yamlKey(raw: string): string {
   return typeof value === 'string' ? value : raw;
 }
 
+/** Reads lines folded into one flow text; a `#` comment in a flow collection ends with its line. */
+function flowDocument(lines: readonly string[]): YamlValue {
+  const ends: number[] = [];
+  let at = 0;
+  for (const line of lines) {
+    at += line.length;
+    ends.push(at);
+    at += 1;
+  }
+  return new FlowReader(lines.join(' '), ends).document();
+}
+
 /** A plain scalar's type: integers and decimals, booleans, null; anything else is a string. */
 function plain(text: string): YamlValue {
   const t = text.trim();
@@ -79,13 +96,22 @@ function plain(text: string): YamlValue {
   return t;
 }
 
+/** Flow collections nested deeper than this read as plain text: `[[[[…` must not overflow the stack. */
+const MAX_FLOW_DEPTH = 64;
+
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0', e: '\u001b', '/': '/', '\\': '\\', '"': '"', ' ': ' ', _: '\u00a0', N: '\u0085' };
 
 /** Reads one inline value: a flow collection, a quoted scalar or a plain scalar (up to a ` #` comment). */
 class FlowReader {
   private at = 0;
+  private depth = 0;
+  /** Offsets where the folded lines ended (ascending), and the next one to look at. */
+  private lineEnd = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly lineEnds: readonly number[] = [],
+  ) {}
 
   document(): YamlValue {
     return this.value(false);
@@ -94,8 +120,12 @@ class FlowReader {
   private value(inFlow: boolean): YamlValue {
     this.skipSpace();
     const c = this.text.charAt(this.at);
-    if (c === '[') return this.list();
-    if (c === '{') return this.map();
+    if ((c === '[' || c === '{') && this.depth < MAX_FLOW_DEPTH) {
+      this.depth++;
+      const collection = c === '[' ? this.list() : this.map();
+      this.depth--;
+      return collection;
+    }
     if (c === '"') return this.doubleQuoted();
     if (c === "'") return this.singleQuoted();
     return plain(this.plainText(inFlow, false));
@@ -109,7 +139,12 @@ class FlowReader {
       const c = this.text.charAt(this.at);
       if (c === ']' || c === '') { this.at++; return out; }
       if (c === ',') { this.at++; continue; }
-      out.push(this.value(true));
+      if (this.skipComment()) continue;
+      const from = this.at;
+      const value = this.value(true);
+      // A stray `}` reads as nothing: skipped, so that the loop always moves on.
+      if (this.at === from) this.at++;
+      else out.push(value);
     }
   }
 
@@ -121,6 +156,9 @@ class FlowReader {
       const c = this.text.charAt(this.at);
       if (c === '}' || c === '') { this.at++; return out; }
       if (c === ',') { this.at++; continue; }
+      if (this.skipComment()) continue;
+      // A stray `]` reads as nothing: skipped, so that the loop always moves on.
+      if (c === ']') { this.at++; continue; }
       const key = c === '"' ? this.doubleQuoted() : c === "'" ? this.singleQuoted() : this.plainText(true, true);
       this.skipSpace();
       if (this.text.charAt(this.at) === ':') this.at++;
@@ -168,6 +206,15 @@ class FlowReader {
       this.at++;
     }
     return this.text.slice(start, this.at).trim();
+  }
+
+  /** At a `#` after a space (a comment): skips to the end of its line, or of the text. */
+  private skipComment(): boolean {
+    if (this.text.charAt(this.at) !== '#' || !/\s/.test(this.text.charAt(this.at - 1))) return false;
+    const ends = this.lineEnds;
+    while (this.lineEnd < ends.length && (ends[this.lineEnd] as number) <= this.at) this.lineEnd++;
+    this.at = ends[this.lineEnd] ?? this.text.length;
+    return true;
   }
 
   private skipSpace(): void {

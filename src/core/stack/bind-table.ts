@@ -219,10 +219,37 @@ export class RowReader {
 
 function malformedMessage(rowText: string, cells: number, width: number): string {
   const base = `row has ${cells} cell${cells === 1 ? '' : 's'}; expected ${width} as in the header`;
-  if (/\[\[[^\]|]*(?<!\\)\|[^\]]*\]\]/.test(rowText)) {
+  if (hasPipedWikiLink(rowText)) {
     return `${base}: an unescaped \`|\` inside a \`[[note|alias]]\` link splits the cell; write \`[[note\\|alias]]\` in tables`;
   }
   return `${base}; escape a literal pipe as \`\\|\``;
+}
+
+/**
+ * Whether the row holds `[[target|alias]]` with an unescaped pipe: `[[`, then up to the first `]` or
+ * `|` a `|` not after a backslash, then up to the first `]` a `]]`. By hand, each character looked at
+ * once: the regex this replaces (`[[`, `[^\]|]*`, a lookbehind for the backslash, `|`, `[^\]]*`, `]]`)
+ * rescanned a run of `[[[[` from every bracket (quadratic), and a lookbehind does not load on iOS
+ * before 16.4.
+ */
+export function hasPipedWikiLink(text: string): boolean {
+  let from = 0;
+  // The first `]` after the last pipe looked at: later pipes before it share it.
+  let close = -1;
+  for (;;) {
+    const open = text.indexOf('[[', from);
+    if (open < 0) return false;
+    let stop = open + 2;
+    while (stop < text.length && text.charCodeAt(stop) !== 93 && text.charCodeAt(stop) !== 124) stop++;
+    if (stop >= text.length) return false;
+    // Every `[[` before `stop` stops at the same `]` or `|`: the next one to try is after it.
+    if (text.charCodeAt(stop) === 124 && text.charCodeAt(stop - 1) !== 92) {
+      if (close < stop) close = text.indexOf(']', stop + 1);
+      if (close < 0) return false;
+      if (text.charCodeAt(close + 1) === 93) return true;
+    }
+    from = stop + 1;
+  }
 }
 
 /** A short description of what a cell type expects, for `cell/required` messages and forms. */
