@@ -1,6 +1,7 @@
 import type { Plugin } from 'obsidian';
 import { ENTRY_KINDS, ROLE_TITLES, ROLES, type EntryKind, type Role } from '../../core';
 import type { CanonHost } from '../host';
+import { reportFailure } from './report-failure';
 
 /** Command ids and palette names of the entry forms (ids without the plugin id; no default hotkeys). */
 export const ENTRY_COMMANDS: Readonly<Record<EntryKind, { id: string; name: string }>> = {
@@ -24,13 +25,13 @@ export interface CommandActions extends CanonHost {
 export function registerCommands(plugin: Plugin, actions: CommandActions): void {
   for (const kind of ENTRY_KINDS) {
     const { id, name } = ENTRY_COMMANDS[kind];
-    plugin.addCommand({ id, name, callback: () => actions.openEntryForm(kind) });
+    plugin.addCommand({ id, name, callback: reportFailure(name.toLowerCase(), () => actions.openEntryForm(kind)) });
   }
-  plugin.addCommand({ id: 'validate-stack', name: 'Validate the stack', callback: () => void actions.validateNow() });
-  plugin.addCommand({ id: 'open-stack-view', name: 'Open the stack view', callback: () => void actions.activateStackView() });
+  plugin.addCommand({ id: 'validate-stack', name: 'Validate the stack', callback: reportFailure('validate the stack', () => actions.validateNow()) });
+  plugin.addCommand({ id: 'open-stack-view', name: 'Open the stack view', callback: reportFailure('open the stack view', () => actions.activateStackView()) });
   for (const role of ROLES) {
-    plugin.addCommand({ id: `open-${role}`, name: `Open ${ROLE_TITLES[role].toLowerCase()}`, callback: () => void actions.openRole(role) });
+    plugin.addCommand({ id: `open-${role}`, name: `Open ${ROLE_TITLES[role].toLowerCase()}`, callback: reportFailure(`opening the ${ROLE_TITLES[role].toLowerCase()}`, () => actions.openRole(role)) });
   }
-  plugin.addCommand({ id: 'create-missing-notes', name: 'Create the missing notes of the stack', callback: () => void actions.createMissingNotes() });
-  plugin.addCommand({ id: 'copy-coder-prompt', name: 'Copy the coder prompt', callback: () => void actions.copyCoderPrompt() });
+  plugin.addCommand({ id: 'create-missing-notes', name: 'Create the missing notes of the stack', callback: reportFailure('create the missing notes of the stack', () => actions.createMissingNotes()) });
+  plugin.addCommand({ id: 'copy-coder-prompt', name: 'Copy the coder prompt', callback: reportFailure('copy the coder prompt', () => actions.copyCoderPrompt()) });
 }

@@ -2,6 +2,7 @@ import type { Plugin } from 'obsidian';
 import type { CanonController } from '../canon-controller';
 import type { StackIndex } from '../stack/stack-index';
 import { SESSION_VIEW_TYPE, SessionView } from '../views/session-view';
+import { reportFailure } from '../commands/report-failure';
 import { SessionController } from './session-controller';
 
 /** Command ids and palette names of the session loop (ids without the plugin id; no default hotkeys). */
@@ -19,10 +20,10 @@ export const SESSION_COMMANDS = {
 export function registerSession(plugin: Plugin, controller: CanonController, index: StackIndex): SessionController {
   const session = new SessionController(plugin.app, index, controller);
   plugin.registerView(SESSION_VIEW_TYPE, (leaf) => new SessionView(leaf, session));
-  plugin.addCommand({ ...SESSION_COMMANDS.open, callback: () => void session.activateView() });
-  plugin.addCommand({ ...SESSION_COMMANDS.start, callback: () => void session.openStart() });
-  plugin.addCommand({ ...SESSION_COMMANDS.close, callback: () => void session.openClose() });
-  plugin.addCommand({ ...SESSION_COMMANDS.copyShort, callback: () => void session.copyShortPrompt() });
+  plugin.addCommand({ ...SESSION_COMMANDS.open, callback: reportFailure('opening the session checklist', () => session.activateView()) });
+  plugin.addCommand({ ...SESSION_COMMANDS.start, callback: reportFailure('start session', () => session.openStart()) });
+  plugin.addCommand({ ...SESSION_COMMANDS.close, callback: reportFailure('close session', () => session.openClose()) });
+  plugin.addCommand({ ...SESSION_COMMANDS.copyShort, callback: reportFailure('copying the short coder prompt', () => session.copyShortPrompt()) });
   controller.objective = () => session.objective();
   return session;
 }

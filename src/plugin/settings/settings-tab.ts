@@ -28,6 +28,7 @@ export class CanonSettingTab extends PluginSettingTab {
   /** Which rule families a live check reports; the validate command always reports them all. */
   private liveFamilies(containerEl: HTMLElement, live: CanonConfig['liveChecks'], save: (patch: Partial<CanonConfig>) => Promise<boolean>): void {
     const chosen = new Set<RuleFamily>(Array.isArray(live) ? live : RULE_FAMILIES);
+    new Setting(containerEl).setName('Rule families checked live').setDesc('Validate the stack always reports every rule.').setHeading();
     for (const family of RULE_FAMILIES) {
       new Setting(containerEl)
         .setName(FAMILY_NAMES[family])
@@ -67,29 +68,40 @@ export class CanonSettingTab extends PluginSettingTab {
     new Setting(containerEl)
       .setName('Preset')
       .setDesc('The roles and tables of the stack.')
-      .addDropdown((d) => d.addOption('phase-a', 'Phase-a').setValue(config.preset).onChange((v) => void save({ preset: v as CanonConfig['preset'] })));
+      .addDropdown((d) => d.addOption('phase-a', 'Phase A').setValue(config.preset).onChange((v) => void save({ preset: v as CanonConfig['preset'] })));
+    // Text is saved when the field is left (or Enter is pressed), not on every keystroke: each save
+    // rewrites canon.config.json (through Sync and File Recovery), and a half-typed folder name is not a setting.
     new Setting(containerEl)
       .setName('Note folder')
       .setDesc('Where the canonical notes live; empty means anywhere in the vault.')
-      .addText((t) => t.setPlaceholder('Docs').setValue(config.folder).onChange((v) => void save({ folder: v.trim() })));
+      .addText((t) => {
+        t.setPlaceholder('Docs').setValue(config.folder);
+        onCommit(t.inputEl, (v) => void save({ folder: v.trim() }));
+      });
     const dateSetting = new Setting(containerEl).setName('Date format').setDesc(dateExample(config.dateFormat));
-    dateSetting.addText((t) =>
-      t.setValue(config.dateFormat).onChange((v) => {
-        const example = dateExample(v);
-        dateSetting.setDesc(example);
-        if (!example.startsWith('Not a date format')) void save({ dateFormat: v });
-      }),
-    );
+    dateSetting.addText((t) => {
+      // The example follows the typing; the format is saved when the field is left.
+      t.setValue(config.dateFormat).onChange((v) => dateSetting.setDesc(dateExample(v)));
+      onCommit(t.inputEl, (v) => {
+        if (dateFormatProblem(v) === null) void save({ dateFormat: v });
+        else status.setText(`Not saved: ${dateExample(v)}`);
+      });
+    });
     new Setting(containerEl)
       .setName('Check delay')
-      .setDesc('Milliseconds to wait after a change before checking again.')
-      .addText((t) =>
-        t.setValue(String(config.debounceMs)).onChange((v) => {
+      .setDesc('Milliseconds to wait after a change before checking again (0 to 10000).')
+      .addText((t) => {
+        t.inputEl.type = 'number';
+        t.inputEl.min = '0';
+        t.inputEl.max = '10000';
+        t.inputEl.step = '50';
+        t.setValue(String(config.debounceMs));
+        onCommit(t.inputEl, (v) => {
           const n = Number(v);
-          if (Number.isInteger(n) && n >= 0 && n <= 10_000) void save({ debounceMs: n });
+          if (v.trim() !== '' && Number.isInteger(n) && n >= 0 && n <= 10_000) void save({ debounceMs: n });
           else status.setText('Not saved: the check delay is a whole number of milliseconds from 0 to 10000');
-        }),
-      );
+        });
+      });
     new Setting(containerEl)
       .setName('Live checks')
       .setDesc('Check the stack on every change of a canonical note. When off, run the validate command yourself.')
@@ -102,8 +114,21 @@ export class CanonSettingTab extends PluginSettingTab {
     new Setting(containerEl)
       .setName('Sessions folder')
       .setDesc('Where session notes are written.')
-      .addText((t) => t.setValue(config.sessionsFolder).onChange((v) => void save({ sessionsFolder: v.trim() })));
+      .addText((t) => {
+        t.setValue(config.sessionsFolder);
+        onCommit(t.inputEl, (v) => void save({ sessionsFolder: v.trim() }));
+      });
   }
+}
+
+/** Calls `commit` with the field's value when the user is done with it: on leaving the field or on Enter (the DOM's `change`). */
+function onCommit(input: HTMLInputElement, commit: (value: string) => void): void {
+  let last = input.value;
+  input.addEventListener('change', () => {
+    if (input.value === last) return;
+    last = input.value;
+    commit(input.value);
+  });
 }
 
 const FAMILY_NAMES: Readonly<Record<RuleFamily, string>> = {

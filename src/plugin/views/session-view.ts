@@ -1,4 +1,5 @@
 import { ItemView, type WorkspaceLeaf } from 'obsidian';
+import { reportFailure } from '../commands/report-failure';
 import {
   pathOf, proveItem, ROLE_TITLES,
   type AddedRow, type GateState, type ItemState, type SessionRef, type SessionReview, type StackModel,
@@ -98,7 +99,7 @@ export class SessionView extends ItemView {
       text: 'Start one to track the close checklist, the trigger matrix and the gates. Everything is kept in the session note.',
     });
     const actions = root.createDiv({ cls: ['canon-section', 'canon-session-actions'] });
-    this.button(actions, 'start', 'Start session', true, () => void this.session.openStart());
+    this.button(actions, 'start', 'Start session', true, reportFailure('start session', () => this.session.openStart()));
     this.copyButtons(actions);
   }
 
@@ -120,7 +121,7 @@ export class SessionView extends ItemView {
       this.renderGuardrails(root, review);
     }
     const actions = root.createDiv({ cls: ['canon-section', 'canon-session-actions'] });
-    this.button(actions, 'close', 'Close session', true, () => void this.session.openClose());
+    this.button(actions, 'close', 'Close session', true, reportFailure('close session', () => this.session.openClose()));
     this.copyButtons(actions);
   }
 
@@ -146,7 +147,7 @@ export class SessionView extends ItemView {
       }
       return;
     }
-    box.addEventListener('change', () => void this.session.toggleItem(item, !box.checked));
+    box.addEventListener('change', reportFailure('ticking the item', () => this.session.toggleItem(item, !box.checked)));
     li.createDiv({ cls: ['canon-session-missing', 'canon-muted'], text: item.by === 'hand' ? 'Ticked by hand.' : missingText(item, review, model) });
   }
 
@@ -165,7 +166,7 @@ export class SessionView extends ItemView {
         box.disabled = true;
         li.createDiv({ cls: 'canon-muted', text: 'Shown by the vault (rows added this session).' });
       } else {
-        box.addEventListener('change', () => void this.session.toggleChange(row.change, !box.checked));
+        box.addEventListener('change', reportFailure('marking the change', () => this.session.toggleChange(row.change, !box.checked)));
       }
       if (need) li.createDiv({ cls: ['canon-session-required', need.done ? 'is-done' : 'is-missing'], text: `${need.done ? 'Done' : 'Not done'}: ${need.update}` });
       else li.createDiv({ cls: ['canon-session-requires', 'canon-muted'], text: `Requires ${row.update}` });
@@ -184,7 +185,7 @@ export class SessionView extends ItemView {
         const box = this.checkbox(row, `gate:${packet ?? ''}:${g.gate}`, g.gate, g.done, 'canon-session-gate');
         box.setAttr('aria-label', `${g.gate}${packet === null ? '' : ` of ${packet}`}${byVault ? `: ${g.proof ?? ''}` : ''}`);
         if (byVault) box.disabled = true;
-        else box.addEventListener('change', () => void this.session.toggleGate(g.gate, packet, !box.checked));
+        else box.addEventListener('change', reportFailure('ticking the gate', () => this.session.toggleGate(g.gate, packet, !box.checked)));
       }
     }
     const proofs = new Map<string, string>();
@@ -208,8 +209,8 @@ export class SessionView extends ItemView {
   }
 
   private copyButtons(parent: HTMLElement): void {
-    this.button(parent, 'copy', 'Copy coder prompt', false, () => void this.session.host.copyCoderPrompt());
-    this.button(parent, 'copy-short', 'Copy short coder prompt', false, () => void this.session.copyShortPrompt());
+    this.button(parent, 'copy', 'Copy coder prompt', false, reportFailure('copying the coder prompt', () => this.session.host.copyCoderPrompt()));
+    this.button(parent, 'copy-short', 'Copy short coder prompt', false, reportFailure('copying the short coder prompt', () => this.session.copyShortPrompt()));
   }
 
   /** A real checkbox inside its label (so the text names it); `key` finds it again after a redraw. */
