@@ -1,4 +1,5 @@
-import { MarkdownView, Notice, TFolder, type App, type Plugin } from 'obsidian';
+import { MarkdownView, Notice, type App, type Plugin } from 'obsidian';
+import { existingCase, prepareNotePath } from './stack/vault-paths';
 import { entryForm, missingNotes, pathOf, renderMetaPrompt, ROLE_TITLES, tableFor, PHASE_A, type EntryError, type EntryKind, type Role } from '../core';
 import type { CommandActions } from './commands/register-commands';
 import type { StackSnapshot } from './host';
@@ -68,11 +69,10 @@ export class CanonController implements CommandActions {
     }
     const created: string[] = [];
     for (const note of missingNotes(result.docs, this.index.config)) {
-      if (this.app.vault.getAbstractFileByPath(note.path)) continue;
-      const folder = note.path.includes('/') ? note.path.slice(0, note.path.lastIndexOf('/')) : '';
-      if (folder !== '' && !(this.app.vault.getAbstractFileByPath(folder) instanceof TFolder)) await this.app.vault.createFolder(folder);
-      await this.app.vault.create(note.path, note.text);
-      created.push(note.path);
+      if (this.app.vault.getAbstractFileByPath(existingCase(this.app, note.path))) continue;
+      const path = await prepareNotePath(this.app, note.path);
+      await this.app.vault.create(path, note.text);
+      created.push(path);
     }
     new Notice(created.length === 0 ? 'Every canonical note exists already.' : `Created ${created.join(', ')}.`);
     await this.validateNow();

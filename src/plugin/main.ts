@@ -1,6 +1,7 @@
-import { Plugin } from 'obsidian';
+import { Platform, Plugin } from 'obsidian';
 import { CanonController } from './canon-controller';
 import { registerCommands } from './commands/register-commands';
+import { reportFailure } from './commands/report-failure';
 import { registerSession } from './session/register-session';
 import { CanonSettingTab } from './settings/settings-tab';
 import { LiveChecks } from './stack/live-checks';
@@ -18,13 +19,17 @@ export default class CanonPlugin extends Plugin {
     const index = new StackIndex(this.app, () => new Date());
     const controller = new CanonController(this.app, this, index);
     this.controller = controller;
-    this.registerView(STACK_VIEW_TYPE, (leaf) => new StackView(leaf, controller));
+    // Mobile has no status bar (Plugin.addStatusBarItem: "Not available on mobile"): the stack view's title shows the count.
+    const hasStatusBar = !Platform.isMobile && typeof this.addStatusBarItem === 'function';
+    this.registerView(STACK_VIEW_TYPE, (leaf) => new StackView(leaf, controller, { countInTitle: !hasStatusBar }));
     registerCommands(this, controller);
     const session = registerSession(this, controller, index);
     registerRowLinks(this, controller);
-    this.addRibbonIcon('layers', 'Open stack view', () => void controller.activateStackView());
-    const statusBar = new StatusBar(this.addStatusBarItem(), () => void controller.activateStackView());
-    this.register(index.onSnapshot((snapshot) => statusBar.render(snapshot)));
+    this.addRibbonIcon('layers', 'Open the stack view', reportFailure('open the stack view', () => controller.activateStackView()));
+    if (hasStatusBar) {
+      const statusBar = new StatusBar(this.addStatusBarItem(), () => void controller.activateStackView());
+      this.register(index.onSnapshot((snapshot) => statusBar.render(snapshot)));
+    }
     this.addSettingTab(new CanonSettingTab(this.app, this, index, () => controller.validateNow()));
     controller.live = new LiveChecks(this, index, (mode) => (mode === 'live' ? index.refresh('live').then(() => undefined) : controller.validateNow()));
     // Obsidian runs this callback even when the plugin was disabled before the layout was ready.

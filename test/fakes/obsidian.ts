@@ -12,7 +12,14 @@
  * - an editor's changes reach the vault only when its view saves (`save()`, `requestSave` after 2 s,
  *   `app.flushEditors()`); a vault change reaches an open editor only when it has no unsaved changes;
  * - the editor holds LF line endings only (CodeMirror), so saving an editor rewrites CRLF as LF;
- * - sidebar leaves restored from a saved layout are deferred until revealed or `loadIfDeferred()`.
+ * - sidebar leaves restored from a saved layout are deferred until revealed or `loadIfDeferred()`;
+ * - a mouse press in a leaf makes it the active leaf, a sidebar's too (`activateLeafOnClick`);
+ * - a phone or tablet (`platform`): `Platform.isMobile`…, `is-mobile` body classes, no status bar,
+ *   no pop-out windows;
+ * - pop-out windows (`workspace.openPopoutLeaf()`, `getLeaf('window')`): a second window and
+ *   document, `window-open`/`window-close`, `activeWindow`/`activeDocument` following the active leaf.
+ * Where each of these comes from (obsidian.d.ts 1.13.1, the developer docs, or what public plugins
+ * do where the docs are silent) is said next to it ("Source:").
  * One app is live at a time: `createFakeApp` empties the document body, and `Notice`, `Menu` and
  * listener errors are recorded on the most recently created app.
  * In Node the DOM is happy-dom's; bundled into a page (test/e2e/host) the fake runs over the
@@ -90,9 +97,19 @@ export interface FakeDom {
   liveDomListeners(owner?: App | null): { window: number; document: number };
   /** Intervals set with `window.setInterval` (while `owner` was the current app) and not cleared yet. */
   liveIntervals(owner?: App | null): number;
+  /**
+   * Opens a second window, as a pop-out is: happy-dom's in Node (whose DOM classes are the main
+   * window's), a same-origin iframe in a browser (with its own classes, as a real pop-out has). It
+   * gets Obsidian's globals and helpers; its listeners count with the main window's until `close()`.
+   */
+  openWindow(): { window: DomWindow; document: Document; close: () => void };
+  /** The window `activeWindow` and `activeDocument` point at, in every window (Obsidian: the focused one). */
+  setActiveWindow(target: DomWindow): void;
 }
 
 interface TrackedListener {
+  /** The window or document listened on. */
+  target: EventTarget;
   type: string;
   listener: EventListenerOrEventListenerObject;
   capture: boolean;
@@ -136,25 +153,25 @@ export function installDom(): FakeDom {
   installDomHelpers(win);
   installLanguageHelpers();
 
-  const obsidianGlobals: Dict = {
+  /** Obsidian's globals of a window whose document is `d` (each pop-out has its own). */
+  const globalsFor = (d: Document): Dict => ({
     activeWindow: win,
     activeDocument: doc,
-    createEl: (tag: string, o?: DomElementInfo | string, cb?: (el: HTMLElement) => void) => withCallback(makeEl(doc, tag, o, undefined), cb),
-    createDiv: (o?: DomElementInfo | string, cb?: (el: HTMLElement) => void) => withCallback(makeEl(doc, 'div', o, undefined), cb),
-    createSpan: (o?: DomElementInfo | string, cb?: (el: HTMLElement) => void) => withCallback(makeEl(doc, 'span', o, undefined), cb),
-    createSvg: (tag: string, o?: SvgElementInfo | string, cb?: (el: SVGElement) => void) => withCallback(makeSvg(doc, tag, o, undefined), cb),
+    createEl: (tag: string, o?: DomElementInfo | string, cb?: (el: HTMLElement) => void) => withCallback(makeEl(d, tag, o, undefined), cb),
+    createDiv: (o?: DomElementInfo | string, cb?: (el: HTMLElement) => void) => withCallback(makeEl(d, 'div', o, undefined), cb),
+    createSpan: (o?: DomElementInfo | string, cb?: (el: HTMLElement) => void) => withCallback(makeEl(d, 'span', o, undefined), cb),
+    createSvg: (tag: string, o?: SvgElementInfo | string, cb?: (el: SVGElement) => void) => withCallback(makeSvg(d, tag, o, undefined), cb),
     // createFragment's own implementation: the native call is the point here.
-    createFragment: (cb?: (el: DocumentFragment) => void) => withCallback(doc.createDocumentFragment(), cb),
+    createFragment: (cb?: (el: DocumentFragment) => void) => withCallback(d.createDocumentFragment(), cb),
     sleep: (ms: number) => new Promise<void>((resolve) => void timers.set(resolve, ms)),
     nextFrame: () => new Promise<void>((resolve) => void timers.set(resolve, 16)),
     isBoolean: (obj: unknown) => typeof obj === 'boolean',
-    fish: (selector: string) => doc.querySelector(selector),
-    fishAll: (selector: string) => Array.from(doc.querySelectorAll(selector)),
-  };
+    fish: (selector: string) => d.querySelector(selector),
+    fishAll: (selector: string) => Array.from(d.querySelectorAll(selector)),
+  });
+  const obsidianGlobals = globalsFor(doc);
   // In a browser the page's timers are the real ones already (and `timers` calls them: no wrapping).
-  if (pageWindow) defineValues(win, obsidianGlobals);
-  else defineValues(win, {
-    ...obsidianGlobals,
+  const nodeTimers: Dict = pageWindow ? {} : {
     setTimeout: (cb: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => timers.set(() => cb(...args), ms ?? 0),
     clearTimeout: (id: unknown) => timers.clear(id),
     setInterval: (cb: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
@@ -169,7 +186,11 @@ export function installDom(): FakeDom {
     requestAnimationFrame: (cb: (time: number) => void) => timers.set(() => cb(host.performance.now()), 16),
     cancelAnimationFrame: (id: unknown) => timers.clear(id),
     queueMicrotask: (cb: () => void) => host.queueMicrotask(cb),
-  });
+  };
+  defineValues(win, { ...obsidianGlobals, ...nodeTimers });
+  /** Every open window (the main one and the pop-outs), and the pop-outs' closers. */
+  const windows = new Set<DomWindow>([win]);
+  const popouts = new Map<DomWindow, () => void>();
 
   // Node's global object gets the window's globals; a browser's window has them already.
   const globals: Dict = {};
@@ -197,10 +218,53 @@ export function installDom(): FakeDom {
       document: live.document.filter((t) => owner === undefined || t.owner === owner).length,
     }),
     liveIntervals: (owner) => [...intervals.values()].filter((o) => owner === undefined || o === owner).length,
+    openWindow: () => {
+      let popout: DomWindow;
+      let end: () => void;
+      if (pageWindow) {
+        const frame = doc.body.createEl('iframe', { cls: 'fake-popout-window', attr: { title: 'Pop-out window' } });
+        const frameWindow = frame.contentWindow as DomWindow | null;
+        if (!frameWindow) throw new Error('openWindow: the iframe has no window');
+        popout = frameWindow;
+        installDomHelpers(popout);
+        end = () => frame.remove();
+      } else {
+        const other = new HappyWindow({ url: 'app://obsidian.md/popout.html', width: 800, height: 600 });
+        popout = other as unknown as DomWindow;
+        end = () => void other.happyDOM.close();
+      }
+      const popoutDoc = popout.document;
+      trackListeners(popout, live.window);
+      trackListeners(popoutDoc, live.document);
+      defineValues(popout, { ...globalsFor(popoutDoc), ...nodeTimers, activeWindow: dom.window, activeDocument: dom.document });
+      windows.add(popout);
+      dom.setActiveWindow(activeWindowNow());
+      const close = (): void => {
+        if (!popouts.delete(popout)) return;
+        windows.delete(popout);
+        // A closed window's listeners go with it.
+        for (const list of [live.window, live.document]) {
+          for (let i = list.length - 1; i >= 0; i--) if (list[i]?.target === popout || list[i]?.target === popoutDoc) list.splice(i, 1);
+        }
+        if (activeWindowNow() === popout) dom.setActiveWindow(win);
+        end();
+      };
+      popouts.set(popout, close);
+      return { window: popout, document: popoutDoc, close };
+    },
+    setActiveWindow: (target) => {
+      const values = { activeWindow: target, activeDocument: target.document };
+      for (const w of windows) defineValues(w, values);
+      // Node's global object is not the window: bare `activeDocument` reads it there.
+      if (!pageWindow) defineValues(host, values);
+    },
   };
+  /** The window `activeWindow` points at now. */
+  const activeWindowNow = (): DomWindow => ((win as unknown as Dict).activeWindow as DomWindow | undefined) ?? win;
   installed = {
     dom,
     restore: () => {
+      for (const closePopout of [...popouts.values()]) closePopout();
       for (const [name, previous] of saved) {
         if (previous) Object.defineProperty(host, name, previous);
         else Reflect.deleteProperty(host, name);
@@ -238,22 +302,22 @@ function defineMissing(target: object, values: Dict): void {
   }
 }
 
-/** Wraps add/removeEventListener on `target` to count the listeners it holds. */
+/** Wraps add/removeEventListener on `target` to count the listeners it holds (`list` may be shared by several windows). */
 function trackListeners(target: EventTarget, list: TrackedListener[]): void {
   const add = target.addEventListener.bind(target);
   const remove = target.removeEventListener.bind(target);
   const captureOf = (options?: boolean | EventListenerOptions): boolean =>
     typeof options === 'boolean' ? options : (options?.capture ?? false);
   const drop = (type: string, listener: EventListenerOrEventListenerObject, capture: boolean): void => {
-    const i = list.findIndex((t) => t.type === type && t.listener === listener && t.capture === capture);
+    const i = list.findIndex((t) => t.target === target && t.type === type && t.listener === listener && t.capture === capture);
     if (i >= 0) list.splice(i, 1);
   };
   defineValues(target, {
     addEventListener: (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) => {
       if (listener) {
         const capture = captureOf(options);
-        if (!list.some((t) => t.type === type && t.listener === listener && t.capture === capture)) {
-          list.push({ type, listener, capture, owner: current.app });
+        if (!list.some((t) => t.target === target && t.type === type && t.listener === listener && t.capture === capture)) {
+          list.push({ target, type, listener, capture, owner: current.app });
           if (typeof options === 'object') options.signal?.addEventListener('abort', () => drop(type, listener, capture));
         }
       }
@@ -825,15 +889,47 @@ function enoent(op: string, path: string): Error {
   return Object.assign(new Error(`ENOENT: no such file or directory, ${op} '${path}'`), { code: 'ENOENT' });
 }
 
-/** The vault folder on disk: files and folders by vault-relative path ('' is the vault root). */
+/**
+ * The vault folder on disk: files and folders by vault-relative path ('' is the vault root).
+ *
+ * Case-insensitive (option `caseInsensitiveDisk`), as the default file systems of macOS (APFS),
+ * Windows (NTFS), iOS and Android storage are: `sessions` and `Sessions` are one folder, an existing
+ * entry keeps its own case, and a new file goes into the folder as it is cased on disk. Obsidian's
+ * own file index stays case-sensitive (`Vault.getAbstractFileByPath('sessions')` is null when the
+ * folder is `Sessions`), and `Vault.createFolder` / `Vault.create` then fail with "Folder already
+ * exists." / "File already exists." (obsidian.d.ts documents neither; the messages are the app's, as
+ * plugins report them, e.g. Templater and QuickAdd issues on "Folder already exists").
+ */
 class MemoryDisk {
   readonly files = new Map<string, DiskFile>();
   readonly folders = new Set<string>(['']);
 
-  constructor(readonly now: () => number) {}
+  constructor(
+    readonly now: () => number,
+    readonly caseInsensitive = false,
+  ) {}
+
+  /** The path as the disk has it: on a case-insensitive disk each existing part takes its own case. */
+  real(path: string): string {
+    if (!this.caseInsensitive || path === '') return path;
+    const parts = path.split('/');
+    let at = '';
+    for (const part of parts) {
+      const next = at === '' ? part : `${at}/${part}`;
+      const lower = next.toLowerCase();
+      const found = [...this.folders, ...this.files.keys()].find((p) => p.toLowerCase() === lower);
+      at = found ?? next;
+    }
+    return at;
+  }
 
   exists(path: string): boolean {
-    return this.files.has(path) || this.folders.has(path);
+    const real = this.real(path);
+    return this.files.has(real) || this.folders.has(real);
+  }
+
+  hasFolder(path: string): boolean {
+    return this.folders.has(this.real(path));
   }
 
   read(path: string): string {
@@ -842,7 +938,8 @@ class MemoryDisk {
     return file.data;
   }
 
-  write(path: string, data: string, options: DataWriteOptions = {}): void {
+  write(given: string, data: string, options: DataWriteOptions = {}): void {
+    const path = this.real(given);
     const now = this.now();
     const file = this.files.get(path);
     if (file) {
@@ -1082,9 +1179,10 @@ export class Vault extends Events {
   constructor(
     private readonly vaultName: string,
     now: () => number,
+    caseInsensitiveDisk = false,
   ) {
     super();
-    this.disk = new MemoryDisk(now);
+    this.disk = new MemoryDisk(now, caseInsensitiveDisk);
     this.adapter = new FakeDataAdapter(this, this.disk);
     this.root = new TFolder(this, '/', null);
     this.root.name = '';
@@ -1157,7 +1255,9 @@ export class Vault extends Events {
   create(path: string, data: string, options?: DataWriteOptions): Promise<TFile> {
     return later(() => {
       if (this.disk.exists(path)) throw new Error('File already exists.');
-      if (!this.disk.folders.has(parentPath(path))) throw enoent('open', path);
+      if (!this.disk.hasFolder(parentPath(path))) throw enoent('open', path);
+      // A case-insensitive disk puts the file in the folder as it is cased there (Obsidian's index follows the disk).
+      path = this.disk.real(parentPath(path)) === parentPath(path) ? path : `${this.disk.real(parentPath(path))}/${path.split('/').pop() ?? ''}`;
       this.disk.write(path, data, options);
       this.calls.push({ op: 'create', path });
       const file = this.indexPath(path);
@@ -1998,20 +2098,90 @@ export function getLinkpath(linktext: string): string {
   return parseLinktext(linktext).path;
 }
 
-/** Obsidian's metadata cache: parsed after a write (a microtask later), then `changed`, `resolve` and `resolved`. */
+/**
+ * Fake: a metadata cache that lags, as Obsidian's does (`FakeAppOptions.metadataLag`). Each write is
+ * parsed `minMs`…`maxMs` later (seeded random, per file); at start the cache holds only `previous`.
+ */
+export interface MetadataLag {
+  minMs: number;
+  maxMs: number;
+  /** Seed of the delays (default 1): the same seed gives the same delays for the same writes. */
+  seed?: number;
+  /**
+   * The texts whose metadata the cache held when the vault was last closed (path → text), as
+   * Obsidian keeps it between sessions. A note listed with its current text has its metadata at
+   * once (and no `changed`); any other note (changed since, by a git pull or a sync while closed,
+   * or new) has the listed text's metadata, or none, until it is indexed after the layout is ready.
+   */
+  previous?: Record<string, string>;
+}
+
+/** mulberry32: a small seeded generator for the lag's delays. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Obsidian's metadata cache: parsed after a write (a microtask later), then `changed`, `resolve` and `resolved`.
+ *
+ * With `metadataLag` it lags as the app's does. What is modelled, and where it comes from:
+ * - `changed` "Called when a file has been indexed, and its (updated) cache is now available" and
+ *   `resolved` "Called when all files has been resolved. This will be fired each time files get
+ *   modified after the initial load" (obsidian.d.ts 1.13.1, MetadataCache.on('changed' | 'resolved');
+ *   the same text at https://docs.obsidian.md/Reference/TypeScript+API/MetadataCache/on('changed')
+ *   and …/on('resolved')). So the fake fires `changed` per file as its metadata arrives and
+ *   `resolved` only once nothing is pending, a timer tick after the last `changed`.
+ * - `resolve` "Called when a file has been resolved for `resolvedLinks` and `unresolvedLinks`. This
+ *   happens sometimes after a file has been indexed" (obsidian.d.ts, on('resolve')): fired per file
+ *   right after its `changed` (how long "sometimes after" is, the d.ts does not say).
+ * - `changed` is "not called when a file is renamed" (obsidian.d.ts): a rename moves the cache, no event.
+ * - The cache is still empty or filling at layout-ready: obsidian-tasks (src/Obsidian/Cache.ts) loads
+ *   its whole index again "after the first metadata cache resolve", since at start-up "the task
+ *   cache's initial load would end up with 0 tasks, as the metadata cache would still be empty",
+ *   and notes that `changed` "Does not fire when starting up obsidian and only works for changes".
+ *   Its PR #1524 found a note shortened while Obsidian was closed read at start-up with "the old
+ *   cached data about locations of list items": the cache outlives the session and is stale for
+ *   notes changed meanwhile (`previous` here). obsidian-tasks PR #109 (issue #87): the file cache
+ *   "can be undefined", so it retries "to see if it is set at a later stage" (`getFileCache` null here).
+ * - Guessed, where the d.ts and the developer docs are silent: the delays (that the app parses in
+ *   a worker comes from our issue tracker, not from a source; the fake draws `minMs`…`maxMs` per
+ *   file); how late `resolved` comes after the last `changed` (a 0 ms timer here, put off by a
+ *   write meanwhile); that a note written again while its parse is pending gets one parse of its
+ *   latest text (one `changed`); that notes whose text is the
+ *   `previous` one are served at start-up without `changed` (the comment in obsidian-tasks above);
+ *   and that start-up indexing begins once the layout-ready callbacks have run (in the app it runs
+ *   alongside them, so they see the cache empty or filling; the fake makes that certain).
+ */
 export class MetadataCache extends Events {
   resolvedLinks: Record<string, Record<string, number>> = {};
   unresolvedLinks: Record<string, Record<string, number>> = {};
   private readonly caches = new Map<string, CachedMetadata>();
   private readonly pending = new Set<TFile>();
   private scheduled = false;
+  /** Under `metadataLag`: parses on their way, with the timer and the time each is due. */
+  private readonly lagging = new Map<TFile, { timer: unknown; due: number; order: number }>();
+  /** Under `metadataLag`: notes to index once the layout is ready. */
+  private readonly startup: TFile[] = [];
+  private resolvedTimer: unknown = null;
+  private lagOrder = 0;
+  private readonly random: () => number;
 
   constructor(
     private readonly vault: Vault,
     /** 'microtask': parse pending files a microtask after a write; 'manual': only on `flushPending()`. */
     private readonly mode: 'microtask' | 'manual',
+    /** Fake: parse late, as the app does (see MetadataLag); without it, the modes above. */
+    private readonly lag?: MetadataLag,
   ) {
     super();
+    this.random = seededRandom(lag?.seed ?? 1);
   }
 
   getFileCache(file: TFile): CachedMetadata | null {
@@ -2064,9 +2234,32 @@ export class MetadataCache extends Events {
     return super.on(name, callback, ctx);
   }
 
-  /** Fake: files written and not parsed yet. */
+  /** Fake: files written and not parsed yet (under `metadataLag`, those whose metadata has not arrived). */
   get pendingCount(): number {
-    return this.pending.size;
+    return this.pending.size + this.lagging.size;
+  }
+
+  /** Fake: nothing is pending and no `resolved` is waiting to fire. */
+  get idle(): boolean {
+    return this.pendingCount === 0 && this.resolvedTimer === null;
+  }
+
+  /**
+   * Fake (under `metadataLag`): delivers every parse on its way now, in the order they were due
+   * (`changed` and `resolve` each), then `resolved`; returns how many. Timers need not run.
+   */
+  flushLagging(): number {
+    const due = [...this.lagging].sort(([, a], [, b]) => a.due - b.due || a.order - b.order);
+    for (const [file, entry] of due) {
+      timers.clear(entry.timer);
+      this.arrive(file);
+    }
+    if (this.resolvedTimer !== null) {
+      timers.clear(this.resolvedTimer);
+      this.resolvedTimer = null;
+      this.trigger('resolved');
+    }
+    return due.length;
   }
 
   /** Fake: parses what is pending now, firing `changed` per file, then `resolve` and `resolved`. */
@@ -2088,15 +2281,38 @@ export class MetadataCache extends Events {
     return files.length;
   }
 
-  /** Fake: parses every markdown file now, without events (the cache as it is at start-up). */
+  /**
+   * Fake: parses every markdown file now, without events (the cache as it is at start-up). Under
+   * `metadataLag`, only the notes whose `previous` text is their text; the others wait for the layout.
+   */
   _parseAll(): void {
-    for (const file of this.vault.getMarkdownFiles()) this.caches.set(file.path, computeFileCache(this.vault._peek(file.path) ?? ''));
+    for (const file of this.vault.getMarkdownFiles()) {
+      const text = this.vault._peek(file.path) ?? '';
+      const before = this.lag ? this.lag.previous?.[file.path] : text;
+      if (before !== undefined) this.caches.set(file.path, computeFileCache(before));
+      if (before !== text) this.startup.push(file);
+    }
     this.resolveAll();
+  }
+
+  /** Fake: the layout is ready: `resolved` now, or under `metadataLag` once the notes not yet indexed are. */
+  _layoutReady(): void {
+    const files = this.startup.splice(0);
+    if (!this.lag || (files.length === 0 && this.lagging.size === 0)) {
+      this.trigger('resolved');
+      return;
+    }
+    for (const file of files) if (this.vault.getFileByPath(file.path) === file) this.lagQueue(file);
+    this.maybeResolved();
   }
 
   /** Fake: a file was written or created. */
   _queue(file: TFile): void {
     if (file.extension !== 'md') return;
+    if (this.lag) {
+      this.lagQueue(file);
+      return;
+    }
     this.pending.add(file);
     if (this.mode === 'microtask' && !this.scheduled) {
       this.scheduled = true;
@@ -2108,9 +2324,54 @@ export class MetadataCache extends Events {
     const previous = this.caches.get(file.path) ?? null;
     this.caches.delete(file.path);
     this.pending.delete(file);
+    const lagging = this.lagging.get(file);
+    if (lagging) {
+      timers.clear(lagging.timer);
+      this.lagging.delete(file);
+    }
     if (file.extension !== 'md') return;
     this.trigger('deleted', file, previous);
     this.resolveAll();
+    if (lagging) this.maybeResolved();
+  }
+
+  /** Under `metadataLag`: the note's parse arrives later (one parse of its latest text when it is written again meanwhile). */
+  private lagQueue(file: TFile): void {
+    if (!this.lag || this.lagging.has(file)) return;
+    if (this.resolvedTimer !== null) {
+      timers.clear(this.resolvedTimer);
+      this.resolvedTimer = null;
+    }
+    const { minMs, maxMs } = this.lag;
+    const ms = minMs + Math.floor(this.random() * (Math.max(minMs, maxMs) - minMs + 1));
+    const timer = timers.set(() => {
+      this.lagging.delete(file);
+      this.arrive(file);
+    }, ms);
+    this.lagging.set(file, { timer, due: Date.now() + ms, order: this.lagOrder++ });
+  }
+
+  /** Under `metadataLag`: a note's metadata arrives: `changed`, then `resolve`; `resolved` once nothing is pending. */
+  private arrive(file: TFile): void {
+    this.lagging.delete(file);
+    if (this.vault.getFileByPath(file.path) === file) {
+      const data = this.vault._peek(file.path) ?? '';
+      const cache = computeFileCache(data);
+      this.caches.set(file.path, cache);
+      this.trigger('changed', file, data, cache);
+      this.resolveAll();
+      this.trigger('resolve', file);
+    }
+    this.maybeResolved();
+  }
+
+  /** `resolved` a timer tick after the last parse arrived, unless another write came meanwhile. */
+  private maybeResolved(): void {
+    if (this.lagging.size > 0 || this.resolvedTimer !== null) return;
+    this.resolvedTimer = timers.set(() => {
+      this.resolvedTimer = null;
+      if (this.lagging.size === 0) this.trigger('resolved');
+    }, 0);
   }
 
   _renamed(file: TFile, oldPath: string): void {
@@ -2942,10 +3203,10 @@ export class WorkspaceSplit {
   collapsed: boolean;
 
   constructor(
-    readonly area: LeafArea,
+    readonly area: LeafArea | 'window',
     readonly containerEl: HTMLElement,
   ) {
-    this.collapsed = area !== 'main';
+    this.collapsed = area === 'left' || area === 'right';
   }
 
   expand(): void {
@@ -2953,12 +3214,33 @@ export class WorkspaceSplit {
   }
 
   collapse(): void {
-    if (this.area !== 'main') this.collapsed = true;
+    if (this.area === 'left' || this.area === 'right') this.collapsed = true;
   }
 
   toggle(): void {
     if (this.collapsed) this.expand();
     else this.collapse();
+  }
+}
+
+/**
+ * A pop-out window: its own window and document, holding leaves (`workspace.openPopoutLeaf()`).
+ * Source: obsidian.d.ts 1.13.1 `WorkspaceWindow` (`win`, `doc`), `Workspace.openPopoutLeaf` ("Open
+ * a new popout window with a single new leaf… Only works on the desktop app"), `on('window-open')`
+ * ("Triggered when a new popout window is created") and `on('window-close')`; the developer docs'
+ * "Pop-out windows" guide: each has its own `Window`, `Document` and global constructors, and
+ * `activeWindow`/`activeDocument` point at the focused one. The docs do not say when a pop-out
+ * closes itself: the fake closes it when its last leaf is detached, as the app's window does.
+ */
+export class WorkspaceWindow extends WorkspaceSplit {
+  constructor(
+    readonly win: Window,
+    readonly doc: Document,
+    containerEl: HTMLElement,
+    /** Fake: ends the window (its listeners go with it). */
+    readonly _end: () => void,
+  ) {
+    super('window', containerEl);
   }
 }
 
@@ -2984,10 +3266,18 @@ export class WorkspaceLeaf extends Events {
     this.view = deferred ? new DeferredView(this, deferred) : new EmptyView(this);
     this.containerEl.appendChild(this.view.containerEl);
     if (!deferred) this.view.load();
+    // A press anywhere in a leaf, a sidebar's too, makes it the active leaf before any click handler
+    // runs. Source: not in the d.ts or the docs; Obsidian's lishid (obsidian-api#133): "if you click on
+    // the file explorer twice then it focuses the file explorer instead of the note leaf… Focusing on
+    // sidebar accessory panes will also cause [active-leaf-change] to trigger". The event (mousedown,
+    // capture phase, so a view's own handlers cannot skip it) is the fake's choice.
+    this.containerEl.addEventListener('mousedown', () => {
+      if (this.attached && app.workspace.activateLeafOnClick) app.workspace.setActiveLeaf(this, { focus: true });
+    }, { capture: true });
   }
 
-  /** Fake: 'main', 'left' or 'right'. */
-  get area(): LeafArea {
+  /** Fake: 'main', 'left', 'right', or 'window' (a pop-out's). */
+  get area(): LeafArea | 'window' {
     return this.parent.area;
   }
 
@@ -3128,6 +3418,10 @@ export class Workspace extends Events {
   requestSaveLayout: Debouncer<[], Promise<void>>;
   /** Fake: leaves passed to `revealLeaf`, in order. */
   readonly revealed: WorkspaceLeaf[] = [];
+  /** Fake: whether a mouse press in a leaf activates it (FakeAppOptions.activateLeafOnClick). */
+  activateLeafOnClick = true;
+  /** Fake: the pop-out windows open now. */
+  readonly popouts: WorkspaceWindow[] = [];
   private readonly leaves: WorkspaceLeaf[] = [];
   private readonly recent: WorkspaceLeaf[] = [];
   private readonly layoutReadyCallbacks: Array<() => unknown> = [];
@@ -3163,14 +3457,45 @@ export class Workspace extends Events {
     else this.layoutReadyCallbacks.push(callback);
   }
 
+  /**
+   * The leaf to open something in: false reuses the active leaf (in the main area or a pop-out) or
+   * the most recent one of the main area; 'tab' or true makes a new one in the main area; 'window' a
+   * pop-out (a new tab on mobile). Source: obsidian.d.ts 1.13.1 `getLeaf` ("If newLeaf is 'tab' or
+   * true then a new leaf will be created in the preferred location within the root split… If newLeaf
+   * is 'window' then a popout window will be created with a new leaf inside"); that a link in a
+   * pop-out opens in that pop-out is not documented (the app does it).
+   */
   getLeaf(newLeaf?: PaneType | boolean, _direction?: 'vertical' | 'horizontal'): WorkspaceLeaf {
     if (!newLeaf) {
       const candidates = [this.activeLeaf, this.getMostRecentLeaf()];
       for (const leaf of candidates) {
-        if (leaf && leaf.area === 'main' && !leaf.pinned && (leaf.view.navigation || leaf.view instanceof EmptyView)) return leaf;
+        const area = leaf?.area;
+        if (leaf && (area === 'main' || area === 'window') && !leaf.pinned && (leaf.view.navigation || leaf.view instanceof EmptyView)) return leaf;
       }
     }
+    if (newLeaf === 'window' && !Platform.isMobile) return this.openPopoutLeaf();
     return this.createLeaf('main');
+  }
+
+  /**
+   * Opens a pop-out window with one new, empty leaf, which becomes the active leaf (so `activeWindow`
+   * is the pop-out); `window-open` fires with the WorkspaceWindow and its window. Throws on mobile.
+   * Source: obsidian.d.ts 1.13.1 `openPopoutLeaf` ("Only works on the desktop app"), `on('window-open')`.
+   */
+  openPopoutLeaf(_data?: { x?: number; y?: number; size?: { width: number; height: number } }): WorkspaceLeaf {
+    if (Platform.isMobile) throw new Error('Pop-out windows are not available on mobile');
+    const opened = fakeDom().openWindow();
+    const body = opened.document.body;
+    body.addClass('is-popout-window');
+    const split = body.createDiv({ cls: 'workspace is-popout' }).createDiv({ cls: 'workspace-split mod-root' });
+    const popout = new WorkspaceWindow(opened.window, opened.document, split, opened.close);
+    this.popouts.push(popout);
+    const leaf = new WorkspaceLeaf(this.app, popout);
+    this.leaves.push(leaf);
+    this.trigger('window-open', popout, opened.window);
+    this.setActiveLeaf(leaf, { focus: true });
+    if (this.layoutReady) this.trigger('layout-change');
+    return leaf;
   }
 
   getUnpinnedLeaf(): WorkspaceLeaf {
@@ -3178,7 +3503,12 @@ export class Workspace extends Events {
   }
 
   createLeafBySplit(leaf: WorkspaceLeaf, _direction?: 'vertical' | 'horizontal', _before?: boolean): WorkspaceLeaf {
-    return this.createLeaf(leaf.area);
+    const parent = leaf.parent;
+    if (!(parent instanceof WorkspaceWindow)) return this.createLeaf(parent.area === 'window' ? 'main' : parent.area);
+    const split = new WorkspaceLeaf(this.app, parent);
+    this.leaves.push(split);
+    if (this.layoutReady) this.trigger('layout-change');
+    return split;
   }
 
   getLeftLeaf(_split: boolean): WorkspaceLeaf | null {
@@ -3226,6 +3556,9 @@ export class Workspace extends Events {
     this.activeLeaf = leaf;
     removeItem(this.recent, leaf);
     this.recent.push(leaf);
+    // The active leaf's window is the focused one (a pop-out's, say): `activeWindow` follows it.
+    const leafWindow = leaf.containerEl.ownerDocument.defaultView;
+    if (leafWindow) fakeDom().setActiveWindow(leafWindow);
     if (leaf.isDeferred) void leaf.loadIfDeferred();
     this.trigger('active-leaf-change', leaf);
     this._fileShown(leaf);
@@ -3305,6 +3638,7 @@ export class Workspace extends Events {
   override on(name: 'editor-change', callback: (editor: Editor, info: MarkdownView) => unknown, ctx?: unknown): EventRef;
   override on(name: 'file-menu', callback: (menu: Menu, file: TAbstractFile, source: string, leaf?: WorkspaceLeaf) => unknown, ctx?: unknown): EventRef;
   override on(name: 'editor-menu', callback: (menu: Menu, editor: Editor, info: MarkdownView) => unknown, ctx?: unknown): EventRef;
+  override on(name: 'window-open' | 'window-close', callback: (win: WorkspaceWindow, window: Window) => unknown, ctx?: unknown): EventRef;
   override on(name: string, callback: Callback, ctx?: unknown): EventRef;
   override on(name: string, callback: Callback, ctx?: unknown): EventRef {
     return super.on(name, callback, ctx);
@@ -3368,6 +3702,13 @@ export class Workspace extends Events {
   _removeLeaf(leaf: WorkspaceLeaf): void {
     removeItem(this.leaves, leaf);
     removeItem(this.recent, leaf);
+    const popout = leaf.parent;
+    if (popout instanceof WorkspaceWindow && !this.leaves.some((l) => l.parent === popout)) {
+      // A pop-out closes with its last leaf: `window-close`, then the window and its listeners go.
+      removeItem(this.popouts, popout);
+      this.trigger('window-close', popout, popout.win);
+      popout._end();
+    }
     if (!this.leaves.some((l) => l.area === 'main')) this.createLeaf('main');
     if (this.activeLeaf === leaf) {
       const next = this.getMostRecentLeaf();
@@ -4690,7 +5031,7 @@ export function normalizePath(path: string): string {
   return p === '' ? '/' : p;
 }
 
-/** The platform: desktop by default; a test may set `Platform.isMobile` etc. (restore it after). */
+/** The platform: desktop unless the app was made for a phone or tablet (`FakeAppOptions.platform`). */
 export const Platform = {
   isDesktop: true,
   isMobile: false,
@@ -4706,6 +5047,50 @@ export const Platform = {
   isSafari: false,
   resourcePathPrefix: 'app://local/',
 };
+
+/** Fake: the device an app runs on (`FakeAppOptions.platform`). */
+export type FakePlatform = 'desktop' | 'phone' | 'tablet';
+
+/** Fake: a mobile device's system (`FakeAppOptions.mobileOs`). */
+export type FakeMobileOs = 'android' | 'ios';
+
+const MOBILE_BODY_CLASSES = ['is-mobile', 'is-phone', 'is-tablet', 'is-ios', 'is-android'];
+/** A desktop's OS flags while a mobile app is live (a test may have set them: they come back). */
+let desktopOsFlags: Pick<typeof Platform, 'isMacOS' | 'isWin' | 'isLinux' | 'isSafari'> | null = null;
+
+/**
+ * Sets `Platform` and the body's classes for the device; every app does, so a phone in one test
+ * does not leak into the next. A desktop's OS flags stay as a test set them.
+ * Source: obsidian.d.ts 1.13.1 `Platform` (isMobile "The UI is in mobile mode", isMobileApp "the
+ * capacitor-js mobile app", isPhone "very limited screen space", isTablet, isMacOS "or a device that
+ * pretends to be one (like iPhones and iPads)", resourcePathPrefix "`file:///` on mobile"). The body
+ * classes `is-mobile`, `is-phone`, `is-tablet`, `is-ios`, `is-android` are not in the d.ts or the
+ * developer docs; they are what Obsidian's app.css, themes and plugins' styles select on.
+ * Android's OS flags are a guess (all false): the d.ts says nothing of them.
+ */
+function applyPlatform(platform: FakePlatform, os: FakeMobileOs, body: HTMLElement): void {
+  const mobile = platform !== 'desktop';
+  if (mobile) {
+    desktopOsFlags ??= { isMacOS: Platform.isMacOS, isWin: Platform.isWin, isLinux: Platform.isLinux, isSafari: Platform.isSafari };
+    Object.assign(Platform, { isMacOS: os === 'ios', isWin: false, isLinux: false, isSafari: os === 'ios' });
+  } else if (desktopOsFlags) {
+    Object.assign(Platform, desktopOsFlags);
+    desktopOsFlags = null;
+  }
+  Object.assign(Platform, {
+    isDesktop: !mobile,
+    isMobile: mobile,
+    isDesktopApp: !mobile,
+    isMobileApp: mobile,
+    isIosApp: mobile && os === 'ios',
+    isAndroidApp: mobile && os === 'android',
+    isPhone: platform === 'phone',
+    isTablet: platform === 'tablet',
+    resourcePathPrefix: mobile ? 'file:///' : 'app://local/',
+  });
+  body.removeClasses(MOBILE_BODY_CLASSES);
+  if (mobile) body.addClasses(['is-mobile', `is-${platform}`, `is-${os}`]);
+}
 
 export const apiVersion = '1.13.1';
 
@@ -4792,6 +5177,12 @@ export abstract class Plugin extends Component {
     super();
     this.app = app;
     this.manifest = manifest;
+    // Source: obsidian.d.ts 1.13.1, `addStatusBarItem`: "Not available on mobile"; the developer docs
+    // (Plugins/User interface/Status bar): status bar items "are not supported on Obsidian mobile
+    // apps". Whether the method is missing or returns an element never shown, neither says; public
+    // plugins (obsidian-git's src/main.ts) call it on mobile unguarded, so it likely exists there.
+    // The fake takes it away by default (`mobileStatusBar: 'absent'`), the stricter reading.
+    if (Platform.isMobile && app.mobileStatusBar === 'absent') defineValues(this, { addStatusBarItem: undefined });
   }
 
   override onload(): Promise<void> | void {
@@ -5076,6 +5467,8 @@ const current: { app: App | null } = { app: null };
 export interface FakeAppOptions {
   /** Text files by vault path. Paths under a dot-folder (e.g. `.obsidian/`) are on disk but not in the index. */
   files?: Record<string, string>;
+  /** A case-insensitive disk (macOS, Windows, iOS, Android): see MemoryDisk. Default false (Linux). */
+  caseInsensitiveDisk?: boolean;
   /** Folders that exist even when empty. */
   folders?: string[];
   vaultName?: string;
@@ -5083,10 +5476,25 @@ export interface FakeAppOptions {
   now?: () => number;
   /** When the metadata cache parses a written note: a microtask later (default), or on `metadataCache.flushPending()`. */
   metadata?: 'microtask' | 'manual';
+  /**
+   * The metadata cache lags as the app's does (see MetadataLag and MetadataCache): each write's
+   * metadata arrives `minMs`…`maxMs` later (seeded, per file; the window's timers, so vitest's fake
+   * timers drive them), and at layout-ready the cache is still empty or filling. `settle()` does not
+   * wait for it: advance the timers, or `metadataCache.flushLagging()`. Default: no lag.
+   */
+  metadataLag?: MetadataLag;
   /** Whether `layoutReady()` first fires vault `create` for every existing file, as Obsidian does at start-up (default true). */
   startupCreateEvents?: boolean;
   /** Leaves restored from the saved layout: deferred until revealed, activated or loaded (area defaults to 'right'). */
   layout?: Array<{ area?: LeafArea; type: string; state?: Dict }>;
+  /** The device: 'desktop' (default), or a 'phone' or 'tablet' (`Platform.isMobile`, no status bar, no pop-outs). */
+  platform?: FakePlatform;
+  /** A phone's or tablet's system (default 'android'; 'ios' also sets `Platform.isMacOS`, as the d.ts says). */
+  mobileOs?: FakeMobileOs;
+  /** On a phone or tablet: `plugin.addStatusBarItem` is missing ('absent', default) or returns an element never shown ('hidden'). */
+  mobileStatusBar?: 'absent' | 'hidden';
+  /** Whether a mouse press in a leaf makes it the active leaf, as in the app (default true). */
+  activateLeafOnClick?: boolean;
 }
 
 /** Fake: what is still registered or listening (all zero after the plugin unloads, if it cleaned up). */
@@ -5139,6 +5547,8 @@ export class App {
   containerEl: HTMLElement;
   ribbonEl: HTMLElement;
   statusBarEl: HTMLElement;
+  /** Fake: what `addStatusBarItem` is on a phone or tablet (FakeAppOptions.mobileStatusBar). */
+  readonly mobileStatusBar: 'absent' | 'hidden';
   /** Fake: every notice shown while this app was current, in order. */
   readonly notices: Notice[] = [];
   /** Fake: every modal opened, in order (`openModals()` for those still open). */
@@ -5167,14 +5577,21 @@ export class App {
     dom.document.body.empty();
     current.app = this;
     this.options = options;
+    applyPlatform(options.platform ?? 'desktop', options.mobileOs ?? 'android', dom.document.body);
+    this.mobileStatusBar = options.mobileStatusBar ?? 'absent';
+    // An earlier app's pop-outs are gone: the main window is the active one.
+    dom.setActiveWindow(dom.window);
     this.containerEl = dom.document.body.createDiv({ cls: 'app-container' });
     this.ribbonEl = this.containerEl.createDiv({ cls: 'side-dock-ribbon' });
-    this.vault = new Vault(options.vaultName ?? 'Fake vault', options.now ?? (() => Date.now()));
-    this.metadataCache = new MetadataCache(this.vault, options.metadata ?? 'microtask');
+    this.vault = new Vault(options.vaultName ?? 'Fake vault', options.now ?? (() => Date.now()), options.caseInsensitiveDisk ?? false);
+    this.metadataCache = new MetadataCache(this.vault, options.metadata ?? 'microtask', options.metadataLag);
     this.scope = new Scope();
     this.keymap = new Keymap(this.scope);
     this.workspace = new Workspace(this, this.containerEl);
+    this.workspace.activateLeafOnClick = options.activateLeafOnClick ?? true;
     this.statusBarEl = this.containerEl.createDiv({ cls: 'status-bar' });
+    // The app has no status bar on mobile (Plugin.addStatusBarItem: "Not available on mobile").
+    if (Platform.isMobile) this.statusBarEl.hide();
     this.fileManager = new FileManager(this);
     this.commands = new FakeCommands(this);
     this.setting = new FakeSettings();
@@ -5246,7 +5663,8 @@ export class App {
   /**
    * Fake: the layout becomes ready. As at Obsidian's start-up, vault `create` fires first for every
    * file (unless `startupCreateEvents: false`), then the `onLayoutReady` callbacks run, then
-   * `layout-change` and metadata `resolved`; then the app settles.
+   * `layout-change` and metadata `resolved` (under `metadataLag`, indexing starts instead, and
+   * `resolved` comes once it is done); then the app settles.
    */
   async layoutReady(): Promise<void> {
     if (this.workspace.layoutReady) return;
@@ -5255,7 +5673,7 @@ export class App {
     }
     this.workspace._setLayoutReady();
     this.workspace.trigger('layout-change');
-    this.metadataCache.trigger('resolved');
+    this.metadataCache._layoutReady();
     await this.settle();
   }
 
@@ -5451,8 +5869,184 @@ export function changeValue(el: HTMLInputElement, value: string | number): void 
   el.dispatchEvent(new (fakeDom().window.Event)('change', { bubbles: true }));
 }
 
-/** Fake: clicks an element as a user does (a disabled button ignores it). */
-export function click(el: Element): void {
-  if ('click' in el && typeof el.click === 'function') (el as HTMLElement).click();
-  else el.dispatchEvent(new (fakeDom().window.MouseEvent)('click', { bubbles: true, cancelable: true }));
+/** Fake: how `click` clicks: the button (0 left, 1 middle, 2 right) and the keys held (`mod`: Ctrl, or Cmd on macOS). */
+export interface ClickOptions {
+  button?: 0 | 1 | 2;
+  mod?: boolean;
+  ctrl?: boolean;
+  meta?: boolean;
+  shift?: boolean;
+  alt?: boolean;
+}
+
+/**
+ * Fake: clicks an element as a user does: `mousedown` (which makes the leaf it is in the active
+ * one), `mouseup`, then `click` for the left button or `auxclick` for the others — browsers fire no
+ * `click` for a middle click (UI Events; Chromium since 55). A disabled control gets none of them.
+ */
+export function click(el: Element, options: ClickOptions = {}): void {
+  if ((el as Partial<HTMLButtonElement>).disabled === true) return;
+  const button = options.button ?? 0;
+  const mod = options.mod === true;
+  const keys = {
+    ctrlKey: options.ctrl === true || (mod && !Platform.isMacOS),
+    metaKey: options.meta === true || (mod && Platform.isMacOS),
+    shiftKey: options.shift === true,
+    altKey: options.alt === true,
+  };
+  const init = { bubbles: true, cancelable: true, composed: true, button, ...keys };
+  const MouseEventClass = (el.ownerDocument?.defaultView ?? fakeDom().window).MouseEvent;
+  el.dispatchEvent(new MouseEventClass('mousedown', { ...init, buttons: [1, 4, 2][button] ?? 1 }));
+  el.dispatchEvent(new MouseEventClass('mouseup', init));
+  const plain = button === 0 && !keys.ctrlKey && !keys.metaKey && !keys.shiftKey && !keys.altKey;
+  if (plain && 'click' in el && typeof el.click === 'function') (el as HTMLElement).click();
+  else el.dispatchEvent(new MouseEventClass(button === 0 ? 'click' : 'auxclick', { ...init, detail: 1 }));
+}
+
+/** Fake: the part of CodeMirror's EditorView that `renderLink` gives an editor, as `editor.cm`. */
+export interface FakeEditorView {
+  /** The editor's element (`.cm-editor`) and its content (`.cm-content`) as last drawn. */
+  dom: HTMLElement | null;
+  contentDOM: HTMLElement | null;
+  /** The document offset of a drawn node (a text node's plus `offset`); throws for a node not drawn. */
+  posAtDOM(node: Node, offset?: number): number;
+}
+
+/** Where each node `renderLink` drew starts in its editor's text. */
+const drawnAt = new WeakMap<Node, number>();
+const editorViews = new WeakMap<Editor, FakeEditorView>();
+
+function editorViewOf(editor: Editor): FakeEditorView {
+  let cm = editorViews.get(editor);
+  if (!cm) {
+    cm = {
+      dom: null,
+      contentDOM: null,
+      posAtDOM: (node, offset = 0) => {
+        for (let n: Node | null = node; n; n = n.parentNode) {
+          const at = drawnAt.get(n);
+          if (at !== undefined) return n === node && node.nodeType !== ELEMENT_NODE ? at + offset : at;
+        }
+        throw new RangeError('Trying to find position for a DOM position outside of the document');
+      },
+    };
+    editorViews.set(editor, cm);
+    defineValues(editor, { cm });
+  }
+  return cm;
+}
+
+/**
+ * Fake: draws line `line` (0-based) of a markdown view's note as the app draws it in the view's mode
+ * (replacing what the view showed), and returns what a user clicks of its `index`th `[[link]]`:
+ * - Reading view: an `a.internal-link` whose `data-href` and `href` are the link's target and whose
+ *   text is its alias (`is-unresolved` when no note resolves), in `.markdown-preview-view`;
+ * - Live Preview (`.markdown-source-view.is-live-preview`) with no selection touching the link: the
+ *   link drawn, its source hidden: `span.cm-hmd-internal-link > span.cm-underline` showing the alias
+ *   (or the target), the span clicked;
+ * - Live Preview with the cursor in or at the link, and Source mode: the link's source, `[[`, target,
+ *   `|`, alias, `]]`, each a span; the alias (or target) span is returned.
+ * The editor gets `cm` (CodeMirror's EditorView, which Obsidian puts on `editor.cm` outside its typed
+ * API) answering `posAtDOM` for what was drawn. Redraw after moving the cursor.
+ * Source: none of these classes is in obsidian.d.ts or the developer docs. `a.internal-link` with
+ * `data-href` is Obsidian's reading view markup; `.is-live-preview`, `.cm-hmd-internal-link`,
+ * `.cm-link-alias`, `.cm-formatting-link` and `.cm-underline` are Obsidian's CodeMirror 6 classes as
+ * plugins select on them (MamoruDS/obsidian-open-link-with src/click.ts reads `cm-underline` and
+ * `external-link`); that Live Preview shows a link's source while the cursor is in it is the app's
+ * documented behaviour (help.obsidian.md, "Live Preview"), the exact "touching" rule a guess.
+ */
+export function renderLink(view: MarkdownView, line: number, index = 0): HTMLElement {
+  const editor = view.editor;
+  const text = view.getMode() === 'preview' ? view.getViewData() : editor.getValue();
+  const lineText = text.split('\n')[line];
+  if (lineText === undefined) throw new Error(`renderLink: the note has no line ${line}`);
+  const links = [...lineText.matchAll(/(?<!!)\[\[([^\]\n]*?)\]\]/g)];
+  const wanted = links[index];
+  if (!wanted) throw new Error(`renderLink: line ${line} has no link number ${index}: ${lineText}`);
+  const root = view.contentEl;
+  root.empty();
+  let clicked: HTMLElement | null = null;
+
+  if (view.getMode() === 'preview') {
+    const block = root
+      .createDiv({ cls: 'markdown-reading-view' })
+      .createDiv({ cls: ['markdown-preview-view', 'markdown-rendered'] })
+      .createDiv({ cls: 'markdown-preview-sizer' })
+      .createEl('p');
+    let at = 0;
+    for (const m of links) {
+      const inner = m[1] ?? '';
+      const pipe = inner.indexOf('|');
+      // A table's alias pipe is escaped (`[[W-12\|alias]]`): the target has no backslash.
+      const target = (pipe < 0 ? inner : inner.slice(0, pipe)).replace(/\\$/, '');
+      block.appendText(lineText.slice(at, m.index));
+      const resolved = view.app.metadataCache.getFirstLinkpathDest(getLinkpath(target), view.file?.path ?? '') !== null;
+      const a = block.createEl('a', {
+        cls: resolved ? 'internal-link' : ['internal-link', 'is-unresolved'],
+        text: pipe < 0 ? target : inner.slice(pipe + 1),
+        attr: { 'data-href': target, href: target, target: '_blank', rel: 'noopener nofollow' },
+      });
+      if (m === wanted) clicked = a;
+      at = m.index + m[0].length;
+    }
+    block.appendText(lineText.slice(at));
+    return clicked ?? block;
+  }
+
+  const livePreview = view.getState().source !== true;
+  const sourceView = root.createDiv({ cls: ['markdown-source-view', 'cm-s-obsidian', 'mod-cm6', ...(livePreview ? ['is-live-preview'] : [])] });
+  const cmEditor = sourceView.createDiv({ cls: 'cm-editor' });
+  const content = cmEditor
+    .createDiv({ cls: 'cm-scroller' })
+    .createDiv({ cls: 'cm-sizer' })
+    .createDiv({ cls: 'cm-contentContainer' })
+    .createDiv({ cls: 'cm-content', attr: { contenteditable: 'true', role: 'textbox' } });
+  const cm = editorViewOf(editor);
+  cm.dom = cmEditor;
+  cm.contentDOM = content;
+  const lineEl = content.createDiv({ cls: 'cm-line' });
+  const lineStart = editor.posToOffset({ line, ch: 0 });
+  drawnAt.set(lineEl, lineStart);
+  const selections = editor.listSelections().map((s) => [editor.posToOffset(s.anchor), editor.posToOffset(s.head)].sort((x, y) => x - y));
+  const textAt = (from: number, to: number): void => {
+    if (to <= from) return;
+    const node = lineEl.doc.createTextNode(lineText.slice(from, to));
+    lineEl.appendChild(node);
+    drawnAt.set(node, lineStart + from);
+  };
+  const span = (parent: HTMLElement, cls: string[], from: number, shown: string): HTMLElement => {
+    const el = parent.createSpan({ cls, text: shown });
+    drawnAt.set(el, lineStart + from);
+    return el;
+  };
+  let at = 0;
+  for (const m of links) {
+    const inner = m[1] ?? '';
+    const pipe = inner.indexOf('|');
+    // A table's alias pipe is escaped (`[[W-12\|alias]]`): the target has no backslash.
+    const target = (pipe < 0 ? inner : inner.slice(0, pipe)).replace(/\\$/, '');
+    const alias = pipe < 0 ? null : inner.slice(pipe + 1);
+    const from = m.index;
+    const to = from + m[0].length;
+    textAt(at, from);
+    const editing = selections.some(([a = 0, b = 0]) => a <= lineStart + to && b >= lineStart + from);
+    let shownEl: HTMLElement;
+    if (livePreview && !editing) {
+      const shownFrom = alias === null ? from + 2 : from + 3 + pipe;
+      const outer = span(lineEl, alias === null ? ['cm-hmd-internal-link'] : ['cm-hmd-internal-link', 'cm-link-alias'], shownFrom, '');
+      shownEl = span(outer, ['cm-underline'], shownFrom, alias ?? target);
+    } else {
+      span(lineEl, ['cm-formatting-link', 'cm-formatting-link-start'], from, '[[');
+      shownEl = span(lineEl, alias === null ? ['cm-hmd-internal-link'] : ['cm-hmd-internal-link', 'cm-link-has-alias'], from + 2, target);
+      if (alias !== null) {
+        span(lineEl, ['cm-hmd-internal-link', 'cm-link-alias-pipe'], from + 2 + pipe, '|');
+        shownEl = span(lineEl, ['cm-hmd-internal-link', 'cm-link-alias'], from + 3 + pipe, alias);
+      }
+      span(lineEl, ['cm-formatting-link', 'cm-formatting-link-end'], to - 2, ']]');
+    }
+    if (m === wanted) clicked = shownEl;
+    at = to;
+  }
+  textAt(at, lineText.length);
+  return clicked ?? lineEl;
 }

@@ -1,4 +1,5 @@
-import { Notice, TFile, TFolder, type App, type CachedMetadata, type Plugin } from 'obsidian';
+import { Notice, TFile, type App, type CachedMetadata, type Plugin } from 'obsidian';
+import { existingCase, prepareNotePath } from '../stack/vault-paths';
 import {
   applyEdits,
   planStart,
@@ -189,19 +190,19 @@ export class SessionController {
     const newId = added ? packetChoices(model).find((p) => p.line === added.line)?.id : undefined;
     if (newId !== undefined) packets.push(newId);
     const now = this.now();
-    const plan = planStart(model, { objective, packets, now }, open, (p) => this.app.vault.getAbstractFileByPath(p) !== null);
+    const plan = planStart(model, { objective, packets, now }, open, (p) => this.app.vault.getAbstractFileByPath(existingCase(this.app, p)) !== null);
     if (!plan.ok) return { ok: false, message: plan.message, errors: [] };
     let text = plan.text;
     for (const change of input.changes) {
       const tick = planTick(model, { path: plan.path, text, session: plan.session }, { kind: 'change', change, undo: false });
       if (tick.ok) text = applyEdits(text, tick.edits);
     }
-    await this.ensureFolder(plan.path);
-    await this.app.vault.create(plan.path, text);
-    this.keep(plan.path, text);
-    new Notice(`Session started: ${plan.path}`);
+    const path = await prepareNotePath(this.app, plan.path);
+    await this.app.vault.create(path, text);
+    this.keep(path, text);
+    new Notice(`Session started: ${path}`);
     await this.activateView();
-    return { ok: true, path: plan.path };
+    return { ok: true, path };
   }
 
   /** Opens the close form; the close itself asks to confirm, naming each open item, when items are open. */
@@ -288,11 +289,6 @@ export class SessionController {
   private invalidate(): void {
     this.cached = null;
     for (const listener of this.listeners) listener();
-  }
-
-  private async ensureFolder(path: string): Promise<void> {
-    const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-    if (folder !== '' && !(this.app.vault.getAbstractFileByPath(folder) instanceof TFolder)) await this.app.vault.createFolder(folder);
   }
 }
 

@@ -2,15 +2,28 @@ import { debounce, TAbstractFile, TFile, type CachedMetadata, type Debouncer, ty
 import { CONFIG_FILE } from '../../core';
 import type { StackIndex } from './stack-index';
 
+/** The least delay of a re-check the metadata cache asks for: its `changed` come in bursts while it fills. */
+const METADATA_DELAY_MS = 100;
+
 /**
  * Keeps the snapshot current (SPEC §5): a first check once the layout is ready, then a debounced
- * re-check when a canonical note or the config changes, a note claims a role, or notes come and go
- * (roles and links may move). Only changed notes are read and parsed again.
+ * re-check when a canonical note or the config changes, notes come and go (roles and links may
+ * move), or the metadata cache brings a note's metadata that differs from what the last check took
+ * (a role claimed, dropped or changed, canonical note or not; headings a link names). Only changed
+ * notes are read and parsed again.
+ *
+ * The metadata cache lags: it is parsed in a worker after each write, and at layout-ready it may
+ * still be filling (after opening a vault, a git pull or a sync). So the first check may see claims
+ * missing or stale; the metadata that arrives then re-checks (fully, as the first check is), and
+ * so does the first `resolved` if the cache then differs from what the last check saw.
  */
 export class LiveChecks {
   private run: Debouncer<[], void> | null = null;
   private delay = -1;
-  private readonly claims = new Map<string, string | undefined>();
+  /** The re-check waiting: full when any of its reasons asked for a full one. */
+  private mode: 'full' | 'live' = 'live';
+  /** Until the first `resolved`, the cache may be filling: what it brings completes the first check. */
+  private filling = true;
 
   constructor(
     private readonly plugin: Plugin,
@@ -29,6 +42,7 @@ export class LiveChecks {
       this.cameOrWent(file);
     }));
     this.plugin.registerEvent(metadataCache.on('changed', (file, _data, cache) => this.metadataChanged(file, cache)));
+    this.plugin.registerEvent(metadataCache.on('resolved', () => this.resolved()));
     this.plugin.register(() => this.run?.cancel());
     void this.check('full');
   }
@@ -36,6 +50,7 @@ export class LiveChecks {
   /** Cancels a pending re-check (a full check is about to run anyway). */
   cancel(): void {
     this.run?.cancel();
+    this.mode = 'live';
   }
 
   private modified(file: TAbstractFile): void {
@@ -50,23 +65,43 @@ export class LiveChecks {
     if (file.path === CONFIG_FILE || (file instanceof TFile && file.extension === 'md')) this.schedule(file.path === CONFIG_FILE);
   }
 
-  /** A note that starts or stops claiming a role changes the stack even when it is not canonical yet. */
+  /**
+   * A note's metadata arrived. It matters when it differs from what the last check took: a note
+   * that starts, stops or changes claiming a role (canonical or not: the check may have run before
+   * the metadata of its last edit arrived), or headings a link names. Anything else costs a lookup.
+   */
   private metadataChanged(file: TFile, cache: CachedMetadata): void {
-    const canon: unknown = cache.frontmatter?.canon;
-    const claim = typeof canon === 'string' ? canon : undefined;
-    const before = this.claims.get(file.path);
-    this.claims.set(file.path, claim);
-    if (before !== claim && !this.index.canonical.has(file.path) && (before !== undefined || claim !== undefined)) this.schedule(false);
+    if (!this.index.metadataDiffers(file, cache)) return;
+    if (this.filling) this.schedule(true, 'full', METADATA_DELAY_MS);
+    else this.schedule(false, 'live', METADATA_DELAY_MS);
   }
 
-  /** Config changes always re-check; note changes only when live checks are on (all rules, or the listed families). */
-  private schedule(always: boolean): void {
+  /**
+   * The cache has resolved every file. The first time, it may have filled since the first check
+   * (and some notes may not have fired `changed`): one full re-check if anything differs.
+   */
+  private resolved(): void {
+    if (!this.filling) return;
+    this.filling = false;
+    if (this.index.cacheDiffers()) this.schedule(true, 'full', METADATA_DELAY_MS);
+  }
+
+  /**
+   * Config changes always re-check; note changes only when live checks are on (all rules, or the
+   * listed families). Debounced by the config's `debounceMs`, and at least `least` ms.
+   */
+  private schedule(always: boolean, mode: 'full' | 'live' = 'live', least = 0): void {
     if (!always && this.index.config.liveChecks === false) return;
-    const ms = this.index.config.debounceMs;
+    if (mode === 'full') this.mode = 'full';
+    const ms = Math.max(least, this.index.config.debounceMs);
     if (!this.run || ms !== this.delay) {
       this.run?.cancel();
       this.delay = ms;
-      this.run = debounce(() => void this.check('live'), ms, true);
+      this.run = debounce(() => {
+        const due = this.mode;
+        this.mode = 'live';
+        void this.check(due);
+      }, ms, true);
     }
     this.run();
   }

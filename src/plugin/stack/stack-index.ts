@@ -41,6 +41,18 @@ export class StackIndex {
   configProblem: string | null = null;
   /** Paths of the canonical notes at the last check. */
   canonical = new Set<string>();
+  /**
+   * What the last check took from the metadata cache, which fills and changes after the notes do:
+   * each claiming note's `canon` value, and the headings of the non-canonical notes a link named.
+   */
+  private usedClaims = new Map<string, string>();
+  private usedHeadings = new Map<string, string>();
+  /** Bumped by `invalidate`, so a read that began before a change is not kept. */
+  private readonly versions = new Map<string, number>();
+  /** Checks run one after another, so an older one never publishes over a newer one. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Checks asked for that have not read the metadata cache yet. */
+  private waiting = 0;
 
   constructor(
     private readonly app: App,
@@ -66,17 +78,42 @@ export class StackIndex {
   /** Forgets a note's text (it changed on disk); the next check reads it again. */
   invalidate(path: string): void {
     this.texts.delete(path);
+    this.versions.set(path, (this.versions.get(path) ?? 0) + 1);
     if (path === CONFIG_FILE) this.configText = undefined;
   }
 
-  /** Checks the whole stack and publishes the snapshot. */
+  /**
+   * Whether a note's metadata (as the cache now has it) differs from what the last check took from
+   * it: its `canon` claim, or the headings a link named. Constant time: fit for every `changed`.
+   */
+  metadataDiffers(file: TFile, cache: CachedMetadata | null): boolean {
+    // A check asked for and not yet at the cache will read it as it is now.
+    if (this.waiting > 0) return false;
+    if (canonValue(cache) !== this.usedClaims.get(file.path)) return true;
+    const headings = this.usedHeadings.get(file.path);
+    return headings !== undefined && headings !== headingsKey(cache);
+  }
+
+  /** Whether any note's metadata differs from what the last check took (the cache filled meanwhile). */
+  cacheDiffers(): boolean {
+    const { vault, metadataCache } = this.app;
+    return vault.getMarkdownFiles().some((file) => this.metadataDiffers(file, metadataCache.getFileCache(file)));
+  }
+
   /**
    * Checks the whole stack and publishes the snapshot. A `live` check (after a change) reports only
    * the rule families the config's `liveChecks` list names; a full one (on load, "Validate the stack")
-   * reports every rule.
+   * reports every rule. Checks run in the order they were asked for.
    */
-  async refresh(mode: 'full' | 'live' = 'full'): Promise<StackSnapshot> {
-    const loaded = await this.prepare();
+  refresh(mode: 'full' | 'live' = 'full'): Promise<StackSnapshot> {
+    this.waiting++;
+    const run = this.queue.then(() => this.check(mode));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async check(mode: 'full' | 'live'): Promise<StackSnapshot> {
+    const loaded = await this.prepare(true);
     if (!loaded) return this.publish({ ...this.empty(), configProblem: this.configProblem });
     const checked = checkStack(loaded, this.config, PHASE_A, this.cache);
     const families = this.config.liveChecks;
@@ -110,11 +147,25 @@ export class StackIndex {
     return loadStack(withOverride, this.config, PHASE_A);
   }
 
-  /** Reads what a check needs: the config, the note list, the canonical notes' texts. Null when the config is broken. */
-  private async prepare(): Promise<VaultView | null> {
-    await this.readConfig();
-    if (this.configProblem !== null) return null;
+  /**
+   * Reads what a check needs: the config, the note list, the canonical notes' texts. Null when the
+   * config is broken. For a check (`record`), notes what it takes from the metadata cache.
+   */
+  private async prepare(record = false): Promise<VaultView | null> {
+    try {
+      await this.readConfig();
+    } catch (error) {
+      if (record) this.waiting--;
+      throw error;
+    }
     const notes = this.noteEntries();
+    const usedHeadings = record ? new Map<string, string>() : null;
+    if (usedHeadings) {
+      this.waiting--;
+      this.usedClaims = new Map(notes.flatMap((n) => (n.canon === undefined ? [] : [[n.path, n.canon] as const])));
+      this.usedHeadings = usedHeadings;
+    }
+    if (this.configProblem !== null) return null;
     const docs = resolveStack(notes, this.config, PHASE_A).docs;
     // The canonical notes, and every note that claims a role (few), so a claim's diagnostic names its own line.
     const wanted = new Set([...docs.flatMap((d) => (d.path === null ? [] : [d.path])), ...notes.flatMap((n) => (n.canon === undefined ? [] : [n.path]))]);
@@ -124,8 +175,10 @@ export class StackIndex {
       let text = this.texts.get(path);
       const file = text === undefined ? this.app.vault.getFileByPath(path) : null;
       if (file) {
+        const version = this.versions.get(path);
         text = await this.app.vault.cachedRead(file);
-        this.texts.set(path, text);
+        // Kept only if the note did not change during the read (this check still uses what it read).
+        if (this.versions.get(path) === version) this.texts.set(path, text);
       }
       if (text !== undefined) texts.set(path, text);
     }
@@ -134,10 +187,10 @@ export class StackIndex {
       const line = text === undefined ? undefined : canonKeyLine(text);
       if (line !== undefined) note.canonLine = line;
     }
-    return this.vaultView(notes, texts);
+    return this.vaultView(notes, texts, usedHeadings);
   }
 
-  private vaultView(notes: NoteEntry[], texts: ReadonlyMap<string, string>): VaultView {
+  private vaultView(notes: NoteEntry[], texts: ReadonlyMap<string, string>, usedHeadings: Map<string, string> | null = null): VaultView {
     return {
       notes,
       read: (path) => {
@@ -147,7 +200,9 @@ export class StackIndex {
       headings: (path) => {
         const file = this.app.vault.getFileByPath(path);
         if (!file) return undefined;
-        return (this.app.metadataCache.getFileCache(file)?.headings ?? []).map((h) => h.heading);
+        const cache = this.app.metadataCache.getFileCache(file);
+        usedHeadings?.set(path, headingsKey(cache));
+        return (cache?.headings ?? []).map((h) => h.heading);
       },
       parsed: (path, text) => this.cache.parse(path, text),
     };
@@ -198,6 +253,11 @@ export class StackIndex {
 function onlyFamilies(result: CheckResult, families: readonly RuleFamily[]): CheckResult {
   const diagnostics = result.diagnostics.filter((d) => inFamilies(d.rule, families));
   return { ...result, diagnostics, counts: countBySeverity(diagnostics) };
+}
+
+/** A note's headings as one string, to tell whether they changed. */
+function headingsKey(cache: CachedMetadata | null): string {
+  return (cache?.headings ?? []).map((h) => h.heading).join('\n');
 }
 
 function canonValue(cache: CachedMetadata | null): string | undefined {

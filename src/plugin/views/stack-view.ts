@@ -8,6 +8,7 @@ import {
 import type { CanonHost, StackSnapshot } from '../host';
 import { buildGuardrailChart } from './guardrail-chart';
 import { renderGuardrailChart } from './render-chart';
+import { problemSummary } from './status-bar';
 
 export const STACK_VIEW_TYPE = 'canon-stack';
 
@@ -16,12 +17,22 @@ export const MAX_PROBLEM_ROWS = 200;
 
 type Counts = Record<Severity, number>;
 
+/** How the view is shown. */
+export interface StackViewOptions {
+  /** The problem count in the view's title, where there is no status bar to show it (mobile). */
+  countInTitle?: boolean;
+}
+
 /** The stack view (SPEC §5): roles and their notes, guardrails with a chart, problems. A thin renderer over the host's snapshot. */
 export class StackView extends ItemView {
   private rendered: StackSnapshot | null = null;
   private unsubscribe: (() => void) | null = null;
 
-  constructor(leaf: WorkspaceLeaf, private readonly host: CanonHost) {
+  constructor(
+    leaf: WorkspaceLeaf,
+    private readonly host: CanonHost,
+    private readonly options: StackViewOptions = {},
+  ) {
     super(leaf);
   }
 
@@ -29,8 +40,10 @@ export class StackView extends ItemView {
     return STACK_VIEW_TYPE;
   }
 
+  /** "Canon stack", or "Canon stack: 2 errors" where the title stands in for the status bar. */
   override getDisplayText(): string {
-    return 'Canon stack';
+    const summary = this.options.countInTitle ? problemSummary(this.rendered ?? this.host.snapshot()) : null;
+    return summary === null ? 'Canon stack' : `Canon stack: ${summary}`;
   }
 
   override getIcon(): string {
@@ -57,7 +70,10 @@ export class StackView extends ItemView {
   /** Redraws the pane from a snapshot; the same snapshot object is not drawn twice. */
   render(snapshot: StackSnapshot): void {
     if (snapshot === this.rendered) return;
+    const title = this.getDisplayText();
     this.rendered = snapshot;
+    // The tab's title follows (the leaf's updateHeader is not in Obsidian's typed API: called when there).
+    if (this.options.countInTitle && this.getDisplayText() !== title) (this.leaf as unknown as { updateHeader?: () => void }).updateHeader?.();
     const root = this.contentEl;
     root.empty();
     this.renderHeader(root, snapshot);

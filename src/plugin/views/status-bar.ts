@@ -18,17 +18,23 @@ export class StatusBar {
   }
 
   render(snapshot: StackSnapshot): void {
-    if (snapshot.configProblem !== null) {
-      this.el.setText('Canon: config broken');
-      this.el.toggleClass('canon-has-errors', true);
-      return;
-    }
-    const counts = snapshot.result?.counts;
-    if (!counts) return;
-    const parts: string[] = [];
-    if (counts.error > 0) parts.push(`${counts.error} ${counts.error === 1 ? 'error' : 'errors'}`);
-    if (counts.warning > 0) parts.push(`${counts.warning} ${counts.warning === 1 ? 'warning' : 'warnings'}`);
-    this.el.setText(parts.length === 0 ? 'Canon: no problems' : `Canon: ${parts.join(', ')}`);
-    this.el.toggleClass('canon-has-errors', counts.error > 0);
+    const summary = problemSummary(snapshot);
+    if (summary === null) return;
+    this.el.setText(`Canon: ${summary}`);
+    this.el.toggleClass('canon-has-errors', snapshot.configProblem !== null || (snapshot.result?.counts.error ?? 0) > 0);
   }
+}
+
+/**
+ * The problem count in words — "2 errors, 1 warning", "no problems", "config broken" — or null before
+ * the first check. The status bar shows it; where there is no status bar (mobile) the stack view's title does.
+ */
+export function problemSummary(snapshot: StackSnapshot): string | null {
+  if (snapshot.configProblem !== null) return 'config broken';
+  const counts = snapshot.result?.counts;
+  if (!counts) return null;
+  const parts: string[] = [];
+  if (counts.error > 0) parts.push(`${counts.error} ${counts.error === 1 ? 'error' : 'errors'}`);
+  if (counts.warning > 0) parts.push(`${counts.warning} ${counts.warning === 1 ? 'warning' : 'warnings'}`);
+  return parts.length === 0 ? 'no problems' : parts.join(', ');
 }
