@@ -17,9 +17,24 @@
  * - a phone or tablet (`platform`): `Platform.isMobile`…, `is-mobile` body classes, no status bar,
  *   no pop-out windows;
  * - pop-out windows (`workspace.openPopoutLeaf()`, `getLeaf('window')`): a second window and
- *   document, `window-open`/`window-close`, `activeWindow`/`activeDocument` following the active leaf.
- * Where each of these comes from (obsidian.d.ts 1.13.1, the developer docs, or what public plugins
- * do where the docs are silent) is said next to it ("Source:").
+ *   document, `window-open`/`window-close`, `activeWindow`/`activeDocument` following the active leaf;
+ * - Reading view (`MarkdownView.getMode()` 'preview'): the view's data is the preview's text, so an
+ *   edit through the editor is lost at the save and at the switch back;
+ * - metadata lag (`metadataLag`): the cache fills after writes and at start-up with random delays,
+ *   `changed` per file, a late `resolved`, stale metadata after a pull while closed;
+ * - a case-insensitive disk (`caseInsensitiveDisk`): `Sessions` and `sessions` are one folder while
+ *   the index is case-sensitive, so `createFolder('sessions')` fails with "Folder already exists.".
+ * Where each of these comes from is said next to it ("Source:"); in short:
+ * - obsidian.d.ts 1.13.1 doc comments: MetadataCache `changed`/`resolve`/`resolved`, MarkdownView
+ *   `getMode`/`currentMode`, `Platform`, `addStatusBarItem` ("Not available on mobile"),
+ *   `openPopoutLeaf` ("Only works on the desktop app"), `getLeaf`, `WorkspaceWindow`;
+ * - the developer docs (docs.obsidian.md): status bar items not supported on mobile, the metadata
+ *   cache events;
+ * - well-kept plugins where the docs are silent: obsidian-tasks (`src/Obsidian/Cache.ts` reloads
+ *   on the first `resolved` because the cache is still empty; PR #1524, stale metadata for a note
+ *   changed while Obsidian was closed), obsidian-api#133 (a mouse press activates its leaf);
+ * - guesses, said as such beside them: the size of the metadata delays, Live Preview's link classes,
+ *   Android's platform flags, how the index names a file created through a case-variant folder.
  * One app is live at a time: `createFakeApp` empties the document body, and `Notice`, `Menu` and
  * listener errors are recorded on the most recently created app.
  * In Node the DOM is happy-dom's; bundled into a page (test/e2e/host) the fake runs over the
