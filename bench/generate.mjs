@@ -71,12 +71,19 @@ const NOTE_PLAIN = [
   'Fallbacks from one noisy tenant.',
   'Deploy during the window; watched p95.',
 ];
+
+// The Notes users write: wiki links with an escaped alias pipe, row ids, inline code holding escaped
+// pipes (a query), emphasis. Each text names its own window and figures, so that no cache of
+// distinct cell texts can make a long table cheap (a benchmark whose cells repeat flatters).
+const EVIDENCE = (alias) => `[[${NOTES['evidence-log']}#Rollout Windows\\|${alias}]]`;
+const QUERIES = (alias) => `[[${NOTES['observability-playbook']}#Queries\\|${alias}]]`;
 const NOTE_MARKUP = [
-  'One `vp.mission.failed` with reason `handoff_timeout`.',
-  '*Cold session cache* after the deploy.',
-  '**Manual** hold by the on-call.',
-  'Ran `events \\| where name == "vp.mission.failed"` twice.',
-  'p95 by stage: *startup* dominated.',
+  (x) => `Ran \`events \\| where window == "W-${x.i + 1}" \\| count\` after the deploy; see ${EVIDENCE(`W-${x.i + 1}`)}.`,
+  (x) => `*Hold* per D-${1 + (x.i % 5)}: p95 ${x.p95} ms, \`spans \\| where stage == "startup"\` dominated.`,
+  (x) => `**Manual** check against W-${Math.max(1, x.i)}: \`vp.mission.failed \\| count\` = ${x.failed}.`,
+  (x) => `Fallbacks ${x.fallbacks} of ${x.missions}; query in ${QUERIES('the playbook')}: \`events \\| where name == "vp.mission.fallback"\`.`,
+  (x) => `_Cold session cache_ after P-${1 + (x.i % 6)}; \`cache \\| warm --window W-${x.i + 1}\` re-run, see ${EVIDENCE('evidence')}.`,
+  (x) => `${x.missions} missions, \`vp.mission.completed \\| sum\` = ${x.missions - x.failed}; *no* anomaly (W-${x.i + 1}).`,
 ];
 
 /** The trigger evaluation of SPEC §2 over windows[0..i], for the generator's own four triggers. */
@@ -124,8 +131,9 @@ export function generateWindows(rows, seed = 42) {
     const status = worstStatus(w, i);
     const row = w[i];
     row.decision = status === 'breach' ? 'rollback' : status === 'warn' ? 'hold' : rand() < 0.6 ? 'promote' : 'hold';
+    // Most Notes hold markup (links, inline code with escaped pipes, emphasis); some are plain or empty.
     const r = rand();
-    row.notes = r < 0.1 ? NOTE_MARKUP[i % NOTE_MARKUP.length] : r < 0.4 ? '' : NOTE_PLAIN[i % NOTE_PLAIN.length];
+    row.notes = r < 0.8 ? NOTE_MARKUP[i % NOTE_MARKUP.length](row) : r < 0.9 ? NOTE_PLAIN[i % NOTE_PLAIN.length] : '';
   }
   return w;
 }
@@ -141,7 +149,8 @@ const frontmatter = (role, updated) => `---\ncanon: ${role}\ntags:\n  - phase-a\
 const table = (header, lines) => [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...lines].join('\n');
 
 function evidenceLog(windows, updated) {
-  const triggers = TRIGGERS.map((t) => `| ${t.trigger} | ${t.metric} | ${t.condition} | ${t.window} | ${t.owner} | ${t.response} |`);
+  // The Response cells link the playbook's queries and quote one (escaped pipes), as teams write them.
+  const triggers = TRIGGERS.map((t, k) => `| ${t.trigger} | ${t.metric} | ${t.condition} | ${t.window} | ${t.owner} | ${t.response} See ${QUERIES(['fallback query', 'p95 by stage', 'failed missions', 'continuity query'][k])}, \`events \\| where name == "${t.metric}"\`. |`);
   return `${frontmatter('evidence-log', updated)}
 # Phase A — Controlled Rollout Evidence Log
 
@@ -177,10 +186,13 @@ function statusLines(statusRows, rows, rand) {
     const date = formatMinute(windowEnd(k) + (1 + sameK) * 60_000);
     const gates = ['G1', 'G2', 'G3', 'G4', 'G5'].filter(() => rand() < 0.5);
     const r = rand();
+    // Links cells: row ids and wiki links (escaped alias pipe), often several; summaries with inline code holding escaped pipes.
     const evidence =
-      r < 0.5 ? `W-${k + 1}` : r < 0.7 ? `[[${NOTES['evidence-log']}#Rollout Windows\\|evidence]], W-${k + 1}` : r < 0.8 ? `P-${1 + (j % 6)}` : r < 0.9 ? `D-${1 + (j % 5)}` : '';
+      r < 0.3 ? `W-${k + 1}` : r < 0.6 ? `${EVIDENCE(`W-${k + 1}`)}, W-${k + 1}` : r < 0.7 ? `P-${1 + (j % 6)}, ${QUERIES('queries')}` : r < 0.9 ? `D-${1 + (j % 5)}, W-${k + 1}` : '';
     const change = CHANGES[j % CHANGES.length];
-    const summary = `${change} at W-${k + 1}; ${r < 0.1 ? '`vp.mission.*` events checked' : 'guardrails evaluated'}.`;
+    const summary = r < 0.7
+      ? `${change} at W-${k + 1}; \`events \\| where window == "W-${k + 1}" \\| summarize count()\` *checked*.`
+      : `${change} at W-${k + 1}; **guardrails** evaluated per D-${1 + (j % 5)}.`;
     lines.push(`| ${date} | ${change} | ${summary} | ${gates.length ? gates.join(', ') : '—'} | ${evidence} |`);
   }
   return lines;
@@ -189,15 +201,15 @@ function statusLines(statusRows, rows, rand) {
 function controlCenter(statusRows, rows, rand, updated) {
   const n = NOTES;
   const decisions = [
-    '| D-1 | 2013-12-02 | Keep the CODER VP session alive across missions, behind `vp.persistent`. | Cold starts dominate mission latency. | Dragan | accepted | |',
-    '| D-2 | 2013-12-09 | Broaden on a fixed schedule: +5 % traffic per day. | Simple to operate for a first canary. | Ivo | superseded | |',
+    '| D-1 | 2013-12-02 | Keep the CODER VP session alive across missions, behind `vp.persistent`. | Cold starts dominate mission latency (`spans \\| where stage == "startup"`). | Dragan | accepted | |',
+    `| D-2 | 2013-12-09 | Broaden on a fixed schedule: +5 % traffic per day. | Simple to operate for a first canary; see ${EVIDENCE('the windows')}. | Ivo | superseded | |`,
     '| D-3 | 2013-12-12 | Canary only with the written rollback triggers of 04 in place (G5). | No broadening without rollback conditions. | Mara | accepted | |',
     '| D-4 | 2013-12-19 | Promote only when every rollback trigger is ok. | A fixed schedule would promote through warnings. | Ivo | accepted | D-2 |',
     '| D-5 | 2013-12-20 | Hold at 25 % for a week before Phase B. | Longer continuity sample needed. | Dragan | proposed | |',
   ];
   const lessons = [
     '| 2013-12-10 | Events without a mission id cannot be joined to fallbacks. | Every `vp.mission.*` event carries `mission_id`. |',
-    '| 2013-12-14 | Short 5 % windows give fewer than 20 missions. | Run 5 % windows for a full day. |',
+    `| 2013-12-14 | Short 5 % windows give fewer than 20 missions (W-1). | Run 5 % windows for a full day; count with \`events \\| where name == "vp.mission.completed"\` and ${QUERIES('the playbook')}. |`,
     '| 2013-12-18 | A cold cache after deploy pushes p95 up for one window. | Warm the cache on deploy (P-3). |',
     '| 2013-12-21 | Writing the Decision before the guardrails invites bias. | |',
   ];
@@ -227,7 +239,7 @@ ${table(['Date', 'Lesson', 'Action'], lessons)}
 
 function implementationPlan(updated) {
   const packets = [
-    '| P-1 | Persist the VP session between missions. | `src/vp/session-store.ts` | `npm test -- session-store` | Session reused across 3 missions. | done |',
+    `| P-1 | Persist the VP session between missions. | \`src/vp/session-store.ts\` | \`npm test -- session-store \\| tee session.log\` | Session reused across 3 missions (W-1, ${EVIDENCE('evidence')}). | done |`,
     '| P-2 | Emit `vp.mission.*` events with the mission id. | `src/vp/events.ts` | `npm run probe:events` | Events visible per window. | done |',
     '| P-3 | Warm the session cache on deploy. | `src/vp/cache-warmup.ts` | `npm run probe:warmup` | First-window p95 under 650 ms. | done |',
     '| P-4 | Cancellation-safe handoff. | `src/vp/handoff.ts` | `npm test -- handoff` | No `handoff_timeout` over 3 windows. | in-progress |',
@@ -250,7 +262,7 @@ function playbook(updated) {
     '| Fallback rate per window | `events \\| where name == "vp.mission.fallback" \\| summarize count() by window` | Above 8 % is the warning band. | Check the session store; roll back one step on breach. |',
     '| Failed missions | `events \\| where name == "vp.mission.failed" \\| project ts, mission_id, reason` | Three consecutive windows breach. | Group by reason; roll back to 5 % on breach. |',
     '| p95 by stage | `spans \\| where service == "coder-vp" \\| summarize percentile(duration_ms, 95) by stage` | Startup above 300 ms: cold cache. | Re-run the warm-up job. |',
-    '| Continuity loss | `events \\| where name == "vp.continuity.lost"` | Any row is a regression. | Roll back one step. |',
+    `| Continuity loss | \`events \\| where name == "vp.continuity.lost"\` | Any row is a regression. | Roll back one step; record it in ${EVIDENCE('the evidence log')} (*W-n*). |`,
   ];
   return `${frontmatter('observability-playbook', updated)}
 # Phase A — CODER VP Observability Playbook

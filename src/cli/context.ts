@@ -15,8 +15,11 @@ export interface Context {
   root: string;
 }
 
-/** Opens the vault at `dir` and reads its `canon.config.json`; throws CannotRun with a precise message. */
-export function openVault(dir: string | undefined): Context {
+/**
+ * Opens the vault at `dir` and reads its `canon.config.json`; throws CannotRun with a precise message.
+ * `readOnly`: the command only reads notes (they are not kept as bytes beside their text).
+ */
+export function openVault(dir: string | undefined, readOnly = false): Context {
   const root = resolve(dir ?? '.');
   try {
     if (!statSync(root).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
@@ -41,5 +44,5 @@ export function openVault(dir: string | undefined): Context {
     const why = read.code ? describeCause(Object.assign(new Error(read.why), { code: read.code })) : read.why;
     throw new CannotRun(`cannot read \`${CONFIG_FILE}\`: ${why}; expected a JSON file at the vault root (or none)`);
   }
-  return { vault: new FsVault(root), config, root };
+  return { vault: new FsVault(root, !readOnly), config, root };
 }

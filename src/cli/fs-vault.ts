@@ -14,12 +14,26 @@ const MAX_DEPTH = 64;
 const HEAD_BYTES = 4096;
 const BOM = '\uFEFF';
 
-/** A note's text as read from disk, and what is needed to write it back byte for byte. */
+/**
+ * A note's text as read from disk, and what is needed to write it back byte for byte. A vault opened
+ * only to be read (`canon check`) keeps the bytes only of a note that did not decode cleanly: the
+ * others' are their text encoded again (a 12 MB note held as bytes beside its text would be a third
+ * of a check's memory). A vault opened to write keeps them, to compare without encoding again.
+ */
 interface ReadNote {
   text: string;
   bom: boolean;
   problem?: string;
-  raw: Buffer;
+  raw?: Buffer;
+}
+
+const BOM_BYTES = Buffer.from(BOM, 'utf8');
+
+/** The bytes a note was read from. */
+function rawOf(note: ReadNote): Buffer {
+  if (note.raw) return note.raw;
+  const body = Buffer.from(note.text, 'utf8');
+  return note.bom ? Buffer.concat([BOM_BYTES, body]) : body;
 }
 
 /** The vault on disk, seen through the core's `VaultView`; reads are cached for one run. */
@@ -28,7 +42,11 @@ export class FsVault implements VaultView {
   private readonly cache = new Map<string, ReadNote | null>();
   private readonly headingCache = new Map<string, string[]>();
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    /** Keep each note's bytes as read (a command that writes compares them before writing). */
+    private readonly keepBytes = true,
+  ) {
     this.notes = listNotes(root).map((path) => ({ path, ...frontmatterRole(join(root, path)) }));
   }
 
@@ -57,7 +75,8 @@ export class FsVault implements VaultView {
 
   /** The bytes of a note as last read, or null. */
   bytes(path: string): Buffer | null {
-    return this.load(path)?.raw ?? null;
+    const note = this.load(path);
+    return note ? rawOf(note) : null;
   }
 
   /**
@@ -77,7 +96,7 @@ export class FsVault implements VaultView {
       replaceFile(target.full, data, stat, () => {
         recheckFolder(target, path, dirname(target.full));
         const now = readRegular(target.full);
-        if (!now.ok || !now.data.equals(before.raw)) throw new WriteConflict(`\`${path}\` changed while Canon was writing it; nothing was written, run the command again`);
+        if (!now.ok || !now.data.equals(rawOf(before))) throw new WriteConflict(`\`${path}\` changed while Canon was writing it; nothing was written, run the command again`);
       });
     } catch (error) {
       if (error instanceof WriteConflict || error instanceof CannotRun) throw error;
@@ -85,7 +104,7 @@ export class FsVault implements VaultView {
       throw fsFailure('write', path, error, 'the note is unchanged');
     }
     this.readBack(path, data);
-    this.cache.set(path, { text, bom: before.bom, raw: data });
+    this.cache.set(path, { text, bom: before.bom, ...(this.keepBytes ? { raw: data } : {}) });
     this.headingCache.delete(path);
   }
 
@@ -104,7 +123,7 @@ export class FsVault implements VaultView {
       throw fsFailure('create', path, error, 'no note was created');
     }
     this.readBack(path, data);
-    this.cache.set(path, { text, bom: false, raw: data });
+    this.cache.set(path, { text, bom: false, ...(this.keepBytes ? { raw: data } : {}) });
     return true;
   }
 
@@ -118,7 +137,7 @@ export class FsVault implements VaultView {
   private load(path: string): ReadNote | null {
     if (this.cache.has(path)) return this.cache.get(path) ?? null;
     const read = readRegular(join(this.root, ...path.split('/')));
-    const note = read.ok ? decode(read.data) : null;
+    const note = read.ok ? decode(read.data, this.keepBytes) : null;
     this.cache.set(path, note);
     return note;
   }
@@ -127,7 +146,7 @@ export class FsVault implements VaultView {
 /** Raised when a note changed under a write. */
 export class WriteConflict extends Error {}
 
-function decode(raw: Buffer): ReadNote {
+function decode(raw: Buffer, keepBytes: boolean): ReadNote {
   const nul = raw.indexOf(0);
   let text: string;
   let problem: string | undefined;
@@ -139,7 +158,7 @@ function decode(raw: Buffer): ReadNote {
   }
   if (nul >= 0) problem = 'the note is binary (it holds NUL bytes); expected a UTF-8 markdown note, and Canon will not write to it';
   const bom = text.startsWith(BOM);
-  return { text: bom ? text.slice(1) : text, bom, raw, ...(problem === undefined ? {} : { problem }) };
+  return { text: bom ? text.slice(1) : text, bom, ...(problem === undefined ? {} : { problem }), ...(keepBytes || problem !== undefined ? { raw } : {}) };
 }
 
 /** Every markdown note below the root, as vault-relative paths with `/`; links, special files and dot-folders skipped. */

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { reparseNote, type Reparse } from '../../src/core/markdown/incremental-parse';
 import { parseNoteTracked } from '../../src/core/markdown/parse-note';
+import type { ParsedNote } from '../../src/core/markdown/types';
 import { lineSoup, realisticNote } from './note-arbitrary';
 
 /** A few top-level tables among other blocks: most edits inside them can be taken incrementally. */
@@ -55,6 +56,11 @@ function applyEdit(text: string, { at, length, insert, line, inRow }: Edit): str
   return text.slice(0, from) + insert + text.slice(to);
 }
 
+/** Every row's cells (rows read them from the note text when asked, so `toEqual` on the note does not see them). */
+function cellsOf(note: ParsedNote): unknown {
+  return note.tables.map((t) => [t.header, t.delimiter, ...t.rows].map((r) => r.cells.map((c) => [c.raw, c.text, c.from, c.to])));
+}
+
 let taken = 0;
 let edited = 0;
 
@@ -66,6 +72,7 @@ function agrees(text: string, edits: Edit[]): boolean {
     const incremental = reparseNote(previous, current);
     const fresh = parseNoteTracked(current);
     expect(incremental.note).toEqual(fresh.note);
+    expect(cellsOf(incremental.note)).toEqual(cellsOf(fresh.note));
     expect(incremental.budget).toEqual(fresh.budget);
     expect(incremental.definitions).toEqual(fresh.definitions);
     edited++;
@@ -100,11 +107,13 @@ describe('reparseNote after random edits', () => {
     const after = reparseNote(before, typedRow);
     expect(after.edit).toMatchObject({ table: 0, row: 20, removed: 1, added: 1, offsetDelta: 9, lineDelta: 0 });
     expect(after.note).toEqual(parseNoteTracked(typedRow).note);
+    expect(cellsOf(after.note)).toEqual(cellsOf(parseNoteTracked(typedRow).note));
     // Rows before the edit are the earlier parse's own objects.
     expect(after.note.tables[0]?.rows[19]).toBe(before.note.tables[0]?.rows[19]);
     const pasted = typedRow.replace('| W-30 |', '| W-30a | x |\n| W-30 |');
     const again = reparseNote(after, pasted);
     expect(again.edit).toMatchObject({ row: 29, removed: 1, added: 2, lineDelta: 1 });
     expect(again.note).toEqual(parseNoteTracked(pasted).note);
+    expect(cellsOf(again.note)).toEqual(cellsOf(parseNoteTracked(pasted).note));
   });
 });

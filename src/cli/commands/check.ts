@@ -26,7 +26,7 @@ export function runCheck(argv: string[], output: Output): number {
   }
   noPositionals(positionals, 'check');
   const format = readFormat(values.format, 'check');
-  const { vault, config, root } = openVault(values.vault);
+  const { vault, config, root } = openVault(values.vault, true);
   const result = checkStack(vault, config);
   if (format === 'json') {
     output.out(json({

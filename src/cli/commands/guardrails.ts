@@ -26,7 +26,7 @@ export function runGuardrails(argv: string[], output: Output): number {
   }
   noPositionals(positionals, 'guardrails');
   const format = readFormat(values.format, 'guardrails');
-  const { vault, config } = openVault(values.vault);
+  const { vault, config } = openVault(values.vault, true);
   const { model } = loadStack(vault, config);
   if (!model.docs.find((d) => d.role === 'evidence-log')?.path) {
     throw new CannotRun('no evidence log in the vault; expected a note with `canon: evidence-log` or a `04_` file name (run `canon init`)');

@@ -1,13 +1,14 @@
 import { lightFormat as format } from 'date-fns';
 import { RULES } from '../check-stack';
 import { parseNote } from '../markdown/parse-note';
+import { lastRow } from '../markdown/table-row';
 import type { ParsedNote, Row } from '../markdown/types';
 import { decisionIds, formatRate } from '../rules/consistency';
 import type { Diagnostic, RuleId } from '../rules/rule-ids';
 import type { LinkRef } from '../schema/cell-type';
 import { tableFor } from '../schema/preset';
 import { findColumn, headerKey, type ColumnSchema, type EntryKind, type TableSchema } from '../schema/table-schema';
-import { bindTable, columnIndex, structuralProblems, type BoundTable, type ReadRow } from '../stack/bind-table';
+import { bindTable, columnIndex, structuralProblems, valuesOf, withRows, type BoundTable, type ReadRow } from '../stack/bind-table';
 import type { StackModel } from '../stack/model';
 import { ROLE_TITLES } from '../stack/roles';
 import { DEFAULT_STYLE, escapeCell, formatDelimiter, formatRow, pipeStyle, type PipeStyle } from './row-text';
@@ -143,7 +144,7 @@ function fillDefaults(schema: TableSchema, bound: BoundTable, values: Map<number
 
 /** The table's way of writing a rate: `%` when its last row's rate has one (or the table has no rows yet). */
 function rateSuffix(bound: BoundTable, column: number): string {
-  const last = bound.table?.rows.at(-1);
+  const last = bound.table ? lastRow(bound.table) : undefined;
   if (!last) return '%';
   return (last.cells[column]?.text ?? '').trim().endsWith('%') ? '%' : '';
 }
@@ -163,11 +164,9 @@ export function entryForm(model: StackModel, kind: EntryKind, now: Date): { path
 /** The next id of the table: one more than the largest id in it. */
 export function nextId(bound: BoundTable): number {
   const i = bound.schema.columns.findIndex((c) => c.type.kind === 'id');
+  const ids = i >= 0 ? valuesOf(bound).nums[i] : null;
   let max = 0;
-  for (const read of bound.rows) {
-    const n = read.values[i];
-    if (typeof n === 'number' && n > max) max = n;
-  }
+  if (ids) for (let j = 0; j < ids.length; j++) if ((ids[j] as number) > max) max = ids[j] as number;
   return max + 1;
 }
 
@@ -200,7 +199,7 @@ function insertion(note: ParsedNote, bound: BoundTable, schema: TableSchema, hea
   const eol = note.eol;
   const table = bound.table;
   if (table) {
-    const last = table.rows.at(-1) ?? table.delimiter;
+    const last = lastRow(table) ?? table.delimiter;
     // A note with mixed line endings: the new row takes the ending of the line it follows.
     const own = note.text.startsWith('\r\n', last.to) ? '\r\n' : note.text.startsWith('\n', last.to) ? '\n' : eol;
     return { edits: [{ from: last.to, to: last.to, insert: own + table.prefix + rowText }], line: last.line + 1, createdSection: false };
@@ -261,18 +260,18 @@ function supersedeEdits(bound: BoundTable, newRead: ReadRow): { edits: TextEdit[
     edits.push({ from: cell.from, to: cell.to, insert: 'superseded' });
     const values = [...older.values];
     values[status] = 'superseded';
-    reads.set(older, { ...older, values });
+    reads.set(older, { row: older.row, cells: older.cells, values, malformed: older.malformed });
   }
   return { edits, reads };
 }
 
 /** Runs the stack's rules with the new row in place and keeps what they say about it. */
 function crossRowErrors(model: StackModel, bound: BoundTable, miniBound: BoundTable, newRead: ReadRow, line: number, replaced: Map<ReadRow, ReadRow>): EntryError[] {
-  const placed: ReadRow = { ...newRead, row: { ...newRead.row, line } };
-  const rows = bound.rows.map((r) => replaced.get(r) ?? r);
+  const { row } = newRead;
+  const placed: ReadRow = { row: { line, lineFrom: row.lineFrom, from: row.from, to: row.to, cells: row.cells }, cells: newRead.cells, values: newRead.values, malformed: newRead.malformed };
   const hypothetical: BoundTable = bound.table
-    ? { ...bound, rows: [...rows, placed] }
-    : { ...miniBound, path: bound.path, rows: [placed] };
+    ? withRows(bound, replaced, placed)
+    : { schema: miniBound.schema, path: bound.path, note: miniBound.note, heading: miniBound.heading, table: miniBound.table, columnAt: miniBound.columnAt, rows: [placed] };
   const tables = new Map(model.tables);
   tables.set(bound.schema.kind, hypothetical);
   const out: Diagnostic[] = [];

@@ -1,4 +1,5 @@
 import type { ParsedNote, Table } from '../markdown/types';
+import { lastRow } from '../markdown/table-row';
 
 /** How a table writes its rows: leading and trailing pipes, a space of padding inside them. */
 export interface PipeStyle {
@@ -9,7 +10,7 @@ export interface PipeStyle {
 
 /** The pipe style of a table, read from its last row (or its header). */
 export function pipeStyle(note: ParsedNote, table: Table): PipeStyle {
-  const row = table.rows.at(-1) ?? table.header;
+  const row = lastRow(table) ?? table.header;
   const text = note.text.slice(row.from, row.to);
   const trimmed = text.trim();
   const trailing = trimmed.endsWith('|') && !trimmed.endsWith('\\|');

@@ -5,6 +5,7 @@
  * other block, is not found, and the reason says where the note stops reading as markdown tables.
  */
 import { parseNote } from '../markdown/parse-note';
+import { rowOnLine } from '../markdown/table-row';
 import type { ParsedNote } from '../markdown/types';
 import { findSection, sectionTable } from '../stack/sections';
 
@@ -24,7 +25,7 @@ export function missingRowReason(text: string, expect: RowExpectation, parsed: P
   };
   if (!heading) return `the section heading \`${expect.section}\` does not read as a heading where Canon would write it${cause()}`;
   const table = sectionTable(parsed, heading);
-  const row = table?.rows.find((r) => r.line === expect.line);
+  const row = table ? rowOnLine(table, expect.line) : undefined;
   if (!table || !row) return `line ${expect.line} would not read as a row of the ${expect.section} table${cause()}`;
   const cells = row.cells.map((c) => c.text);
   if (cells.length !== expect.cells.length || cells.some((c, i) => c !== expect.cells[i])) {

@@ -16,7 +16,34 @@ function unknown(trigger: TriggerRow, metric: string, threshold: number, message
 /** What a trigger is judged with, before its series is built. */
 type Plan = { kind: 'ready'; trigger: TriggerRow; condition: Condition; threshold: number; builder: SeriesBuilder } | { kind: 'unknown'; result: TriggerResult };
 
-function plan(trigger: TriggerRow, windows: WindowRow[]): Plan {
+/**
+ * The windows triggers are evaluated over, by table index: an array of read rows, or a bound table's
+ * values read row by row (see read-rows.ts) without an object per window.
+ */
+export interface WindowSource {
+  readonly length: number;
+  /** Window `i` as the metrics read it (an object that may be reused for the next call), or undefined for a hole. */
+  at(i: number): WindowRow | undefined;
+  /** The id of window `i`. */
+  id(i: number): string;
+  /** The Decision of window `i` (undefined for a hole or an unread decision). */
+  decision(i: number): WindowRow['decision'];
+  /** Window `i` as an object of its own, for a result. */
+  row(i: number): WindowRow;
+}
+
+/** The windows of an array of rows. */
+export function arrayWindows(windows: readonly WindowRow[]): WindowSource {
+  return {
+    length: windows.length,
+    at: (i) => (i in windows ? windows[i] : undefined),
+    id: (i) => (windows[i] as WindowRow).id,
+    decision: (i) => (i in windows ? windows[i]?.decision : undefined),
+    row: (i) => windows[i] as WindowRow,
+  };
+}
+
+function plan(trigger: TriggerRow, windows: WindowSource): Plan {
   const { metric, condition, window } = trigger;
   const label = metric?.label ?? trigger.metricText;
   if (!metric || !condition || !window) {
@@ -29,24 +56,24 @@ function plan(trigger: TriggerRow, windows: WindowRow[]): Plan {
     return { kind: 'unknown', result: unknown(trigger, label, condition.value, message) };
   }
   const { threshold } = fit;
-  const builder = new SeriesBuilder(info, window, windows, (v) => holds(v, condition.comparator, threshold));
+  const builder = new SeriesBuilder(info, window, windows.length, (i) => windows.id(i), (v) => holds(v, condition.comparator, threshold));
   return { kind: 'ready', trigger, condition, threshold, builder };
 }
 
 /** Each trigger ready to evaluate (its series built in one pass over the windows for all triggers), or its result. */
-function prepareAll(triggers: TriggerRow[], windows: WindowRow[]): Prepared[] {
+function prepareAll(triggers: TriggerRow[], windows: WindowSource): Prepared[] {
   const plans = triggers.map((t) => plan(t, windows));
   const builders = plans.flatMap((p) => (p.kind === 'ready' ? [p.builder] : []));
   for (let i = 0; i < windows.length; i++) {
-    if (!(i in windows)) continue; // a hole, skipped as forEach would
-    const row = windows[i] as WindowRow;
+    const row = windows.at(i);
+    if (row === undefined) continue; // a hole, skipped as forEach would
     for (const builder of builders) builder.add(row, i);
   }
   return plans.map((p) => (p.kind === 'ready' ? { kind: 'ready', trigger: p.trigger, condition: p.condition, threshold: p.threshold, series: p.builder.finish() } : p));
 }
 
 function prepare(trigger: TriggerRow, windows: WindowRow[]): Prepared {
-  return prepareAll([trigger], windows)[0] as Prepared;
+  return prepareAll([trigger], arrayWindows(windows))[0] as Prepared;
 }
 
 function noRows(info: MetricInfo, anyWindows: boolean, countsMissions: boolean): string {
@@ -140,19 +167,22 @@ export function evaluateTriggers(triggers: TriggerRow[], windows: WindowRow[]): 
 
 /** Every window whose Decision is `promote` while a trigger was in breach over the windows up to and including it. */
 export function findPromoteInBreach(triggers: TriggerRow[], windows: WindowRow[]): { window: WindowRow; breaches: TriggerResult[] }[] {
+  return findPromoteInBreachIn(triggers, arrayWindows(windows));
+}
+
+/** `findPromoteInBreach` over any window source (a bound table's values, read row by row). */
+export function findPromoteInBreachIn(triggers: TriggerRow[], windows: WindowSource): { window: WindowRow; breaches: TriggerResult[] }[] {
   const ready = prepareAll(triggers, windows).filter((p) => p.kind === 'ready');
   const found: { window: WindowRow; breaches: TriggerResult[] }[] = [];
   for (let i = 0; i < windows.length; i++) {
-    if (!(i in windows)) continue;
-    const window = windows[i] as WindowRow;
-    if (window.decision !== 'promote') continue;
+    if (windows.decision(i) !== 'promote') continue;
     let breaches: TriggerResult[] | null = null;
     for (const p of ready) {
       if (!breachAt(p, i + 1)) continue;
       const verdict = judgeAt(p, i + 1);
       if (verdict?.status === 'breach') (breaches ??= []).push(evaluateAt(p, i + 1, verdict));
     }
-    if (breaches) found.push({ window, breaches });
+    if (breaches) found.push({ window: windows.row(i), breaches });
   }
   return found;
 }

@@ -5,9 +5,10 @@
  * a table whose rows all read as before gives back the very array of the last check, and the
  * evaluations are kept for those arrays. Results equal the plain functions'.
  */
-import type { BoundTable, ReadRow } from '../stack/bind-table';
+import { valuesOf, type BoundTable, type ReadRow } from '../stack/bind-table';
+import { valuesKey } from '../stack/table-store';
 import { evaluateTriggers, findPromoteInBreach } from './evaluate';
-import { readTriggers, readWindow, windowColumns } from './read-rows';
+import { readTriggers, readWindowAt, windowColumns } from './read-rows';
 import type { GuardrailReport, TriggerResult, TriggerRow, WindowRow } from './types';
 
 type Breaches = { window: WindowRow; breaches: TriggerResult[] }[];
@@ -32,21 +33,23 @@ export class GuardrailMemo {
     const reads = bound.rows;
     if (reads === this.readsWere) return this.windowsWere;
     const at = windowColumns(bound);
+    const store = valuesOf(bound);
     const was = this.readsWere;
     const wasRead = this.perReadWere;
     const n = reads.length;
     const m = was.length;
+    // Read rows compared by the key of their values (no values array made for it).
     let head = 0;
-    while (head < n && head < m && (reads[head] as ReadRow).values === (was[head] as ReadRow).values) head++;
+    while (head < n && head < m && valuesKey(reads[head] as ReadRow) === valuesKey(was[head] as ReadRow)) head++;
     let tail = 0;
-    while (tail < n - head && tail < m - head && (reads[n - 1 - tail] as ReadRow).values === (was[m - 1 - tail] as ReadRow).values) tail++;
+    while (tail < n - head && tail < m - head && valuesKey(reads[n - 1 - tail] as ReadRow) === valuesKey(was[m - 1 - tail] as ReadRow)) tail++;
     const perRead = new Array<WindowRow | undefined>(n);
     const rows: WindowRow[] = [];
     for (let i = 0; i < n; i++) {
       const read = reads[i] as ReadRow;
       if (read.malformed) continue;
       let row = i < head ? wasRead[i] : i >= n - tail ? wasRead[i - n + m] : undefined;
-      if (!row || row.line !== read.row.line || row.id !== (read.cells[at.id]?.text ?? '')) row = readWindow(read, at);
+      if (!row || row.line !== read.row.line || row.id !== (store.text(i, at.id) ?? '')) row = readWindowAt(store, i, at);
       perRead[i] = row;
       rows.push(row);
     }

@@ -10,10 +10,12 @@ import type { WindowRow } from './types';
 export interface Series {
   info: MetricInfo;
   window: WindowSpec;
-  /** The table's rows (for the ids of a selection). */
-  rows: readonly WindowRow[];
-  /** Table index of each usable row, ascending. */
-  at: Int32Array;
+  /** The id of the window at a table index (for the ids of a selection). */
+  idOf: (i: number) => string;
+  /** How many rows are usable. */
+  size: number;
+  /** Table index of each usable row, ascending; null when the usable rows are the first `size` rows. */
+  at: Int32Array | null;
   values: Float64Array;
   /** Prefix sums: `numerator` (Fallbacks for a ratio, the value for a sum), `missions` (NaN-free only when `countsMissions`). */
   numerator: Float64Array;
@@ -46,27 +48,38 @@ function sparseMax(values: Float64Array): Float64Array[] {
 export class SeriesBuilder {
   private readonly countsMissions: boolean;
   private readonly ratio: boolean;
-  private readonly at: Int32Array;
+  /** Which arrays the trigger's evaluation reads (the others stay empty: four triggers over 50k rows are megabytes). */
+  private readonly keepValues: boolean;
+  private readonly keepNumerator: boolean;
+  private readonly keepHolding: boolean;
+  /** Made when a row is first skipped (until then the usable rows are the rows). */
+  private at: Int32Array | null = null;
+  private readonly n: number;
   private readonly values: Float64Array;
   private readonly numerator: Float64Array;
   private readonly missions: Float64Array;
   private readonly holding: Int32Array;
   private count = 0;
 
+  /** A series over `n` windows; `idOf` names the window at a table index. */
   constructor(
     private readonly info: MetricInfo,
     private readonly window: WindowSpec,
-    private readonly rows: readonly WindowRow[],
+    n: number,
+    private readonly idOf: (i: number) => string,
     private readonly hold: (v: number) => boolean,
   ) {
     this.countsMissions = info.aggregation === 'ratio' || window.kind === 'missions';
     this.ratio = info.aggregation === 'ratio';
-    const n = rows.length;
-    this.at = new Int32Array(n);
-    this.values = new Float64Array(n);
-    this.numerator = new Float64Array(n + 1);
-    this.missions = new Float64Array(n + 1);
-    this.holding = new Int32Array(n + 1);
+    // `max` and consecutive windows read the values; `sum` and `ratio` the prefix sums; consecutive windows the holding counts.
+    this.keepValues = info.aggregation === 'max' || window.kind === 'consecutive';
+    this.keepNumerator = info.aggregation !== 'max';
+    this.keepHolding = window.kind === 'consecutive';
+    this.n = n;
+    this.values = new Float64Array(this.keepValues ? n : 0);
+    this.numerator = new Float64Array(this.keepNumerator ? n + 1 : 0);
+    this.missions = new Float64Array(this.countsMissions ? n + 1 : 0);
+    this.holding = new Int32Array(this.keepHolding ? n + 1 : 0);
   }
 
   /** Takes table row `i` when the metric can be read from it. */
@@ -75,18 +88,23 @@ export class SeriesBuilder {
     if (this.countsMissions && !(row.missions !== undefined && Number.isFinite(row.missions) && row.missions >= 0)) return;
     const value = this.info.value(row);
     const k = this.count++;
-    this.at[k] = i;
-    this.values[k] = value;
-    this.numerator[k + 1] = (this.numerator[k] as number) + (this.ratio ? (row.fallbacks ?? 0) : value);
-    this.missions[k + 1] = (this.missions[k] as number) + (row.missions ?? 0);
-    this.holding[k + 1] = (this.holding[k] as number) + (this.hold(round2(value)) ? 1 : 0);
+    if (this.at) this.at[k] = i;
+    else if (i !== k) {
+      this.at = new Int32Array(this.n);
+      for (let m = 0; m < k; m++) this.at[m] = m;
+      this.at[k] = i;
+    }
+    if (this.keepValues) this.values[k] = value;
+    if (this.keepNumerator) this.numerator[k + 1] = (this.numerator[k] as number) + (this.ratio ? (row.fallbacks ?? 0) : value);
+    if (this.countsMissions) this.missions[k + 1] = (this.missions[k] as number) + (row.missions ?? 0);
+    if (this.keepHolding) this.holding[k + 1] = (this.holding[k] as number) + (this.hold(round2(value)) ? 1 : 0);
   }
 
   finish(): Series {
     const n = this.count;
     return {
-      info: this.info, window: this.window, rows: this.rows, countsMissions: this.countsMissions, maxima: [],
-      at: this.at.subarray(0, n), values: this.values.subarray(0, n),
+      info: this.info, window: this.window, idOf: this.idOf, countsMissions: this.countsMissions, maxima: [],
+      size: n, at: this.at ? this.at.subarray(0, n) : null, values: this.values.subarray(0, n),
       numerator: this.numerator.subarray(0, n + 1), missions: this.missions.subarray(0, n + 1), holding: this.holding.subarray(0, n + 1),
     };
   }
@@ -94,7 +112,7 @@ export class SeriesBuilder {
 
 /** Builds a trigger's series over the table; `hold` tells whether the condition holds on one row's (rounded) value. */
 export function buildSeries(info: MetricInfo, window: WindowSpec, windows: readonly WindowRow[], hold: (v: number) => boolean): Series {
-  const builder = new SeriesBuilder(info, window, windows, hold);
+  const builder = new SeriesBuilder(info, window, windows.length, (i) => (windows[i] as WindowRow).id, hold);
   for (let i = 0; i < windows.length; i++) if (i in windows) builder.add(windows[i] as WindowRow, i);
   return builder.finish();
 }
@@ -102,14 +120,15 @@ export function buildSeries(info: MetricInfo, window: WindowSpec, windows: reado
 /** Ids of the rows of a selection, oldest first. */
 export function idsIn(series: Series, { from, to }: Selection): string[] {
   const ids: string[] = [];
-  for (let k = from; k < to; k++) ids.push((series.rows[series.at[k] as number] as WindowRow).id);
+  for (let k = from; k < to; k++) ids.push(series.idOf(series.at ? (series.at[k] as number) : k));
   return ids;
 }
 
 /** How many usable rows lie at table index `< end`. */
 export function usableBefore(series: Series, end: number): number {
   const at = series.at;
-  // Every row up to `end` usable (the usual table): the indexes are 0, 1, 2, …
+  // Every row usable (the usual table): the indexes are 0, 1, 2, … up to the rows taken.
+  if (!at) return Math.max(0, Math.min(end, series.size));
   if (end > 0 && end <= at.length && at[end - 1] === end - 1) return end;
   let lo = 0;
   let hi = at.length;

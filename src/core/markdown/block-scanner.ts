@@ -4,12 +4,12 @@
  * line goes to the "flow" (paragraphs, headings, code, HTML, tables). It records headings, tables
  * with their rows and cells, and the paragraphs that may hold link reference definitions.
  */
-import type { Align, Cell, Heading, Row, Table } from './types';
+import type { Align, Heading } from './types';
 import { LineCursor } from './line-cursor';
 import { type Container, type StackMatch, isThematicBreak, matchStack, startContainer } from './containers';
 import { type Paragraph, contentLines, wrapParagraph } from './paragraph-source';
 import { htmlBlockCloses, htmlBlockStart } from './html-block';
-import { delimiterAlign, headCellCount, splitRow } from './table-row';
+import { type BodyRows, delimiterAlign, headCellCount, RowSource, ScannedTable, TableRow } from './table-row';
 import { definitionLines } from './definitions';
 import { atxContent, fenceOpening, isFenceClose, isSetextUnderline } from './leaf-blocks';
 
@@ -36,9 +36,9 @@ export interface ScannedHeading {
 
 export interface ScanResult {
   headings: ScannedHeading[];
-  tables: Table[];
-  /** Head and body cells whose plain text may differ from their source (the rest have `text === raw`). */
-  pending: Cell[];
+  tables: ScannedTable[];
+  /** What the content rows read their cells from (its `defs` is set once the definitions are known). */
+  source: RowSource;
   /** Link reference definitions (wrapped for the inline parser) and footnote definition labels (`[^x]:`). */
   definitions: string[];
 }
@@ -54,9 +54,11 @@ export class BlockScanner {
   private para: Paragraph | null = null;
   private readonly fence = { marker: 0, size: 0 };
   private readonly html = { kind: 0 };
-  private table: Table | null = null;
+  private table: ScannedTable | null = null;
   private pending = false;
-  private readonly out: ScanResult = { headings: [], tables: [], pending: [], definitions: [] };
+  private readonly out: ScanResult;
+  /** Delimiter rows keep their source text. */
+  private readonly rawSource: RowSource;
 
   constructor(
     private readonly text: string,
@@ -65,6 +67,8 @@ export class BlockScanner {
   ) {
     this.cur = new LineCursor(text);
     this.ahead = new LineCursor(text);
+    this.out = { headings: [], tables: [], definitions: [], source: new RowSource(text, true) };
+    this.rawSource = new RowSource(text, false);
   }
 
   /** Scan lines `first`… to the end; `firstFrom` is where line `first` starts (after a BOM). */
@@ -80,7 +84,7 @@ export class BlockScanner {
     // The next body row of a top-level table (most lines of a long table): a line starting with `|`
     // opens no container and no other block here, so it is a row, as `fresh` would find.
     if (this.tableTail && this.leaf === NONE && !this.pending && this.stack.length === 0 && this.text.charCodeAt(from) === 124) {
-      (this.table as Table).rows.push(this.row(k, from));
+      this.bodyRow(k, from);
       return;
     }
     const cur = this.cur;
@@ -262,7 +266,7 @@ export class BlockScanner {
     if (this.tableTail) {
       // Right after a table row the table construct only tries another row, never a new head.
       if (!lazy) {
-        (this.table as Table).rows.push(this.row(k, p));
+        this.bodyRow(k, p);
         return;
       }
     } else {
@@ -314,24 +318,14 @@ export class BlockScanner {
 
   private startTable(k: number, p: number, align: Align[]): void {
     const header = this.row(k, p);
-    this.table = {
-      line: k + 1,
-      from: header.lineFrom,
-      to: header.to,
-      header,
-      delimiter: header,
-      align,
-      rows: [],
-      heading: null,
-      prefix: '',
-    };
+    this.table = new ScannedTable(k + 1, header.lineFrom, header.to, header, header, align, this.out.source, null, this.starts);
     this.pending = true;
     this.tableTail = true;
     this.leaf = NONE;
   }
 
   private delimiterRow(k: number): void {
-    const table = this.table as Table;
+    const table = this.table as ScannedTable;
     this.cur.skipSpace();
     table.delimiter = this.row(k, this.cur.pos, false);
     this.out.tables.push(table);
@@ -339,10 +333,13 @@ export class BlockScanner {
     this.leaf = NONE;
   }
 
-  private row(k: number, p: number, content = true): Row {
-    const to = this.ends[k] ?? p;
-    const cells = splitRow(this.text, p, to, content ? this.out.pending : null);
-    return { line: k + 1, lineFrom: this.starts[k] ?? 0, from: p, to, cells };
+  private row(k: number, p: number, content = true): TableRow {
+    return new TableRow(k + 1, this.starts[k] ?? 0, p, this.ends[k] ?? p, content ? this.out.source : this.rawSource);
+  }
+
+  /** A body row at line `k` (from `p`): four numbers in its table's body, no object, no split. */
+  private bodyRow(k: number, p: number): void {
+    ((this.table as ScannedTable).body as BodyRows).push(k + 1, p, this.ends[k] ?? p);
   }
 
   private atxHeading(k: number, p: number, content: [number, number, number]): void {
@@ -396,3 +393,4 @@ export class BlockScanner {
     this.tableTail = false;
   }
 }
+

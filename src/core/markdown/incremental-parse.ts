@@ -11,9 +11,9 @@
  * definitions and its remark budget; the edit is only taken when no text of either note was refused
  * the budget. Anything else falls back to a full parse.
  */
-import { cellDemand, resolveInlineText } from './inline-text';
+import { cellDemand, settleRows } from './inline-text';
 import { parseNoteTracked, type TrackedParse } from './parse-note';
-import { splitRow } from './table-row';
+import { RowSource, ScannedTable, TableRow } from './table-row';
 import type { Cell, Heading, ParsedNote, Row, Table } from './types';
 
 /** Which body rows of which table an incremental parse replaced, and how what follows moved. */
@@ -78,14 +78,14 @@ function rowReparse(previous: TrackedParse, text: string): Reparse | null {
   const hasDefinitions = definitions.length > 0;
   let freed = 0;
   for (let k = r0; k < r0 + removed; k++) for (const cell of (table.rows[k] as Row).cells) freed += cellDemand(cell.raw, hasDefinitions);
-  const pending: Cell[] = [];
-  const added: Row[] = starts.map((from, j) => ({ line: first + 1 + j, lineFrom: from, from, to: ends[j] as number, cells: splitRow(text, from, ends[j] as number, pending) }));
+  const sources: Sources = { content: new RowSource(text, true, hasDefinitions), raw: new RowSource(text, false) };
+  const added = starts.map((from, j) => new TableRow(first + 1 + j, from, from, ends[j] as number, sources.content));
   const left = { left: budget.left + freed, refused: false };
-  if (pending.length > 0) resolveInlineText(pending, [], definitions, left);
+  settleRows(text, added, definitions, left);
   if (left.refused) return null;
 
   const edit: RowEdit = { base: note, table: ti, row: r0, removed, added: added.length, offsetDelta: span.newEnd - span.oldEnd, lineDelta: added.length - removed };
-  return { note: shifted(note, text, span, edit, added), definitions, budget: left, edit };
+  return { note: shifted(note, text, span, edit, added, sources), definitions, budget: left, edit };
 }
 
 /**
@@ -148,8 +148,14 @@ function tableAt(tables: readonly Table[], line: number): number {
   return table && line <= table.line + 1 + table.rows.length ? found : -1;
 }
 
+/** What the new note's rows read their cells from: content rows, and delimiter rows (source text). */
+interface Sources {
+  content: RowSource;
+  raw: RowSource;
+}
+
 /** The new note: the old one with the span's rows replaced and everything after it moved. */
-function shifted(note: ParsedNote, text: string, span: Span, edit: RowEdit, added: Row[]): ParsedNote {
+function shifted(note: ParsedNote, text: string, span: Span, edit: RowEdit, added: Row[], sources: Sources): ParsedNote {
   const { offsetDelta: dx, lineDelta: dl } = edit;
   const lineStarts = note.lineStarts.slice(0, span.first);
   for (const start of span.starts) lineStarts.push(start);
@@ -167,20 +173,34 @@ function shifted(note: ParsedNote, text: string, span: Span, edit: RowEdit, adde
     if (i < edit.table) return table;
     const heading = table.heading && (headingOf.get(table.heading) ?? table.heading);
     if (i > edit.table) {
-      const header = moveRow(table.header, dx, dl);
-      const delimiter = moveRow(table.delimiter, dx, dl);
-      return { ...table, line: table.line + dl, from: table.from + dx, to: table.to + dx, header, delimiter, rows: table.rows.map((r) => moveRow(r, dx, dl)), heading };
+      const header = moveRow(table.header, dx, dl, sources);
+      const delimiter = moveRow(table.delimiter, dx, dl, sources);
+      const rows = table.rows.map((r) => moveRow(r, dx, dl, sources));
+      return listed(table, table.line + dl, table.from + dx, table.to + dx, header, delimiter, rows, heading, table.prefix);
     }
     const rows = table.rows.slice(0, edit.row);
     for (const row of added) rows.push(row);
-    for (let k = edit.row + edit.removed; k < table.rows.length; k++) rows.push(moveRow(table.rows[k] as Row, dx, dl));
+    for (let k = edit.row + edit.removed; k < table.rows.length; k++) rows.push(moveRow(table.rows[k] as Row, dx, dl, sources));
     const last = rows[rows.length - 1] ?? table.delimiter;
-    return { ...table, rows, to: last.to, prefix: text.slice(last.lineFrom, last.from), heading };
+    return listed(table, table.line, table.from, last.to, table.header, table.delimiter, rows, heading, text.slice(last.lineFrom, last.from));
   });
   return { text, eol: note.eol, lineStarts, frontmatter: note.frontmatter, headings, tables };
 }
 
-function moveRow(row: Row, dx: number, dl: number): Row {
+/** A table of the new note with its rows listed (a scanned table, as a fresh parse gives, when `table` is one). */
+function listed(table: Table, line: number, from: number, to: number, header: Row, delimiter: Row, rows: Row[], heading: Heading | null, prefix: string): Table {
+  if (!(table instanceof ScannedTable)) return { ...table, line, from, to, header, delimiter, rows, heading, prefix };
+  const out = new ScannedTable(line, from, to, header, delimiter, table.align, null, rows);
+  out.heading = heading;
+  out.prefix = prefix;
+  return out;
+}
+
+/** A row `dx` characters and `dl` lines further on in the new note; a scanned row keeps the texts the inline batch gave it. */
+function moveRow(row: Row, dx: number, dl: number, sources: Sources): Row {
+  if (row instanceof TableRow) {
+    return new TableRow(row.line + dl, row.lineFrom + dx, row.from + dx, row.to + dx, row.src.inline ? sources.content : sources.raw, row.over);
+  }
   const cells = row.cells;
   const out: Cell[] = new Array<Cell>(cells.length);
   for (let j = 0; j < cells.length; j++) {

@@ -27,16 +27,35 @@ function classify(s: string, i: number): number {
 
 /** Whether constructs this module does not implement could apply to `s` (links, HTML, autolinks, entities, strikethrough). */
 function needsRemark(s: string, hasDefinitions: boolean): boolean {
-  const lastGt = s.lastIndexOf('>');
-  const lastSemicolon = s.lastIndexOf(';');
-  for (let i = 0; i < s.length; i++) {
+  return needsRemarkAt(s, 0, s.length, hasDefinitions);
+}
+
+/** Last offset of character `c` in `s[from, to)`, or -1. */
+function lastIn(s: string, c: number, from: number, to: number): number {
+  for (let i = to - 1; i >= from; i--) if (s.charCodeAt(i) === c) return i;
+  return -1;
+}
+
+/** `needsRemark` of `s.slice(from, to)`, without the slice: what the validator asks of every cell with markup. */
+export function needsRemarkAt(s: string, from: number, to: number, hasDefinitions: boolean): boolean {
+  // The last `>` and `;` are looked for once, when a `<` or `&` first needs them (-2: not yet).
+  let lastGt = -2;
+  let lastSemicolon = -2;
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c === 0 || c === 126 || c === 64) return true;
-    if ((c === 60 && lastGt > i) || (c === 38 && lastSemicolon > i)) return true;
+    if (c === 60) {
+      if (lastGt === -2) lastGt = lastIn(s, 62, from, to);
+      if (lastGt > i) return true;
+    }
+    if (c === 38) {
+      if (lastSemicolon === -2) lastSemicolon = lastIn(s, 59, from, to);
+      if (lastSemicolon > i) return true;
+    }
     if ((c === 91 || c === 93) && hasDefinitions) return true;
-    if (c === 93 && s.charCodeAt(i + 1) === 40) return true;
-    if (c === 58 && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) return true;
-    if ((c | 32) === 119 && (s.charCodeAt(i + 1) | 32) === 119 && (s.charCodeAt(i + 2) | 32) === 119 && s.charCodeAt(i + 3) === 46) {
+    if (c === 93 && i + 1 < to && s.charCodeAt(i + 1) === 40) return true;
+    if (c === 58 && i + 2 < to && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) return true;
+    if ((c | 32) === 119 && i + 3 < to && (s.charCodeAt(i + 1) | 32) === 119 && (s.charCodeAt(i + 2) | 32) === 119 && s.charCodeAt(i + 3) === 46) {
       return true;
     }
   }

@@ -1,16 +1,19 @@
 /**
  * Plain text of cells and headings, as `mdast-util-to-string` gives it on remark-gfm's tree (trimmed).
  * Three paths: text with no character inline markup could change is its own plain text; text with
- * only escapes, code spans and `*`/`_` emphasis goes through inline-plain.ts; the rest is parsed in
- * ONE remark call per note: every such cell as a row of one batch table (so the table rules, such as
- * `\|` in code spans, apply as in the note), every such heading as its own block (a setext heading
- * wrapped as paragraph-source.ts explains), then the note's link and footnote definitions.
+ * only escapes, code spans and `*`/`_` emphasis goes through inline-plain.ts (a cell's plain text is
+ * worked out when first asked for); the rest is parsed by remark in batches: every such cell as a
+ * row of one batch table (so the table rules, such as `\|` in code spans, apply as in the note),
+ * every such heading as its own block (a setext heading wrapped as paragraph-source.ts explains),
+ * then the note's link and footnote definitions. Cells and headings take the note's remark budget in
+ * document order, cells first (`LazyInline` keeps that order when it classifies cells lazily).
  */
 import type { Root, RootContent } from 'mdast';
 import { parseMarkdown, toString } from './inline-remark';
-import type { Cell, Heading } from './types';
+import type { Heading } from './types';
 import type { ScannedHeading } from './block-scanner';
-import { plainInline } from './inline-plain';
+import { type BodyRows, cellFlag, cellSpans, type Pending, type RowSource, type ScannedTable, Spans, TableRow } from './table-row';
+import { needsRemarkAt, plainInline } from './inline-plain';
 import { BATCH_FOOTNOTE } from './paragraph-source';
 
 function isAsciiPunctuation(c: number): boolean {
@@ -29,10 +32,15 @@ function isAsciiAlnum(c: number): boolean {
  * Linear: each `<` looks no further than the `>` that the previous one found.
  */
 export function needsInlineParse(s: string, hasDefinitions: boolean): boolean {
-  const n = s.length;
-  const lastSemicolon = s.lastIndexOf(';');
+  return needsInlineParseAt(s, 0, s.length, hasDefinitions);
+}
+
+/** `needsInlineParse` of `s.slice(from, to)`, without the slice. */
+export function needsInlineParseAt(s: string, from: number, to: number, hasDefinitions: boolean): boolean {
+  // The last `;` is looked for once, when a `&` first needs it (-2: not yet).
+  let lastSemicolon = -2;
   let tagEnd = -1;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c > 126 || (c > 0 && c < 33) || isAsciiAlnum(c)) continue;
     switch (c) {
@@ -42,26 +50,40 @@ export function needsInlineParse(s: string, hasDefinitions: boolean): boolean {
       case 126:
         return true;
       case 92:
-        if (i + 1 < n && isAsciiPunctuation(s.charCodeAt(i + 1))) return true;
+        if (i + 1 < to && isAsciiPunctuation(s.charCodeAt(i + 1))) return true;
         break;
       case 95:
-        if (!(i > 0 && i + 1 < n && isAsciiAlnum(s.charCodeAt(i - 1)) && isAsciiAlnum(s.charCodeAt(i + 1)))) return true;
+        if (!(i > from && i + 1 < to && isAsciiAlnum(s.charCodeAt(i - 1)) && isAsciiAlnum(s.charCodeAt(i + 1)))) return true;
         break;
       case 60:
         if (i > tagEnd) {
-          tagEnd = s.indexOf('>', i + 1);
-          if (tagEnd < 0) tagEnd = n;
-          else for (let j = i + 1; j < tagEnd; j++) if (s.charCodeAt(j) === 58 || s.charCodeAt(j) === 64) return true;
+          tagEnd = to;
+          for (let j = i + 1; j < to; j++) {
+            if (s.charCodeAt(j) === 62) {
+              tagEnd = j;
+              break;
+            }
+          }
+          if (tagEnd < to) for (let j = i + 1; j < tagEnd; j++) if (s.charCodeAt(j) === 58 || s.charCodeAt(j) === 64) return true;
         }
         break;
       case 38:
+        if (lastSemicolon === -2) {
+          lastSemicolon = -1;
+          for (let j = to - 1; j > i; j--) {
+            if (s.charCodeAt(j) === 59) {
+              lastSemicolon = j;
+              break;
+            }
+          }
+        }
         if (lastSemicolon > i) return true;
         break;
       case 91:
         if (hasDefinitions) return true;
         break;
       case 93:
-        if (hasDefinitions || s.charCodeAt(i + 1) === 40) return true;
+        if (hasDefinitions || (i + 1 < to && s.charCodeAt(i + 1) === 40)) return true;
         break;
     }
   }
@@ -98,6 +120,20 @@ export function cellDemand(raw: string, hasDefinitions: boolean): number {
   return localPlain(raw, true, hasDefinitions) === null ? raw.length : 0;
 }
 
+/** Whether the cell `text[from, to)` needs remark: `localPlain` of it would be null. No slice, no plain text built. */
+export function needsRemarkCell(text: string, from: number, to: number, hasDefinitions: boolean): boolean {
+  return needsInlineParseAt(text, from, to, hasDefinitions) && to - from <= MAX_INLINE && needsRemarkAt(text, from, to, hasDefinitions);
+}
+
+/**
+ * The plain text of a table cell whose source may hold markup, when remark is not needed for it (see
+ * `localPlain`), trimmed: what a scanned row's cell reads as when first asked for.
+ */
+export function cellPlainText(raw: string, hasDefinitions: boolean): string {
+  const plain = localPlain(raw, true, hasDefinitions);
+  return plain === null ? raw.trim() : trimmed(plain);
+}
+
 interface HeadingJob {
   scanned: ScannedHeading;
   /** 1-based line of the job's first line in the batch document. */
@@ -105,26 +141,107 @@ interface HeadingJob {
   lines: number;
 }
 
+/** A cell that goes to remark: its source, and where its plain text goes. */
+interface CellJob {
+  raw: string;
+  /** A scanned row and cell index, or a table's body rows, row and cell index. */
+  row: TableRow | BodyRows;
+  j: number;
+  k: number;
+}
+
+function settle(job: CellJob, text: string): void {
+  if (job.row instanceof TableRow) job.row.settle(job.k, text);
+  else job.row.settle(job.j, job.k, text);
+}
+
 /**
- * Fill `text` of the pending cells (those with markup; the others already hold their raw text) and of
- * every heading; returns the headings.
+ * The cells of the row `text[from, to)` with markup: each left to be read when asked for (no remark
+ * needed), sent to `jobs` for the remark batch while the budget lasts, or else given its source text.
  */
-export function resolveInlineText(pending: Cell[], headings: ScannedHeading[], definitions: string[], budget: InlineBudget = inlineBudget()): Heading[] {
-  const hasDefinitions = definitions.length > 0;
-  const cells: Cell[] = [];
-  // A long table repeats its cells' texts: each distinct text is resolved once (null: needs remark).
-  const known = new Map<string, string | null>();
-  for (const cell of pending) {
-    const raw = cell.raw;
-    let plain = known.get(raw);
-    if (plain === undefined) {
-      plain = localPlain(raw, true, hasDefinitions);
-      if (known.size < KNOWN_LIMIT) known.set(raw, plain === null ? null : trimmed(plain));
+function classifyRow(text: string, from: number, to: number, spans: Spans, hasDefinitions: boolean, budget: InlineBudget, jobs: CellJob[], row: TableRow | BodyRows, j: number): void {
+  const n = cellSpans(text, from, to, spans);
+  for (let k = 0; k < n; k++) {
+    const a = spans.data[2 * k] as number;
+    const b = spans.data[2 * k + 1] as number;
+    if (!cellFlag(text, a, b) || !needsRemarkCell(text, a, b, hasDefinitions)) continue;
+    const job: CellJob = { raw: text.slice(a, b), row, j, k };
+    if (job.raw.length > budget.left) {
+      budget.refused = true;
+      settle(job, trimmed(job.raw));
+    } else {
+      budget.left -= job.raw.length;
+      jobs.push(job);
     }
-    if (plain === null) plain = batchOrSource(raw, budget);
-    if (plain !== null) cell.text = trimmed(plain);
-    else cells.push(cell);
   }
+}
+
+/** Settle the cells of `rows` (content rows of `text`, in order) that need remark. */
+export function settleRows(text: string, rows: readonly TableRow[], definitions: string[], budget: InlineBudget): void {
+  const jobs: CellJob[] = [];
+  const spans = new Spans();
+  for (const row of rows) classifyRow(text, row.from, row.to, spans, definitions.length > 0, budget, jobs, row, 0);
+  if (jobs.length > 0) parseBatch(jobs, [], definitions);
+}
+
+/**
+ * The inline reading of a parse's table cells, done in document order and only as far as asked:
+ * a cell that may need remark is classified (and batched) when the plain text of a cell at or after
+ * it is first read. Every cell the validator never reads as text (a Notes cell) stays unread. The
+ * budget is taken in the same order as when all cells are read at once, so texts are the same.
+ */
+export class LazyInline implements Pending {
+  /** Next table to classify, and its next row (-1: the header). */
+  declare private t: number;
+  declare private j: number;
+  declare private readonly spans: Spans;
+  declare private readonly text: string;
+  declare private readonly tables: readonly ScannedTable[];
+  declare private readonly definitions: string[];
+  declare private readonly budget: InlineBudget;
+  declare private readonly source: RowSource;
+
+  constructor(text: string, tables: readonly ScannedTable[], definitions: string[], budget: InlineBudget, source: RowSource) {
+    this.text = text;
+    this.tables = tables;
+    this.definitions = definitions;
+    this.budget = budget;
+    this.source = source;
+    this.t = 0;
+    this.j = -1;
+    this.spans = new Spans();
+  }
+
+  upTo(offset: number): void {
+    const { text, tables, spans, budget } = this;
+    const defs = this.definitions.length > 0;
+    const jobs: CellJob[] = [];
+    while (this.t < tables.length) {
+      const table = tables[this.t] as ScannedTable;
+      const header = table.header as TableRow;
+      if (this.j < 0) {
+        if (header.from > offset) break;
+        classifyRow(text, header.from, header.to, spans, defs, budget, jobs, header, 0);
+        this.j = 0;
+      }
+      const body = table.body as BodyRows;
+      for (; this.j < body.length && body.from(this.j) <= offset; this.j++) classifyRow(text, body.from(this.j), body.to(this.j), spans, defs, budget, jobs, body, this.j);
+      if (this.j < body.length) break;
+      this.t++;
+      this.j = -1;
+    }
+    if (this.t >= tables.length) this.source.pending = null;
+    if (jobs.length > 0) parseBatch(jobs, [], this.definitions);
+  }
+}
+
+/**
+ * Give every heading its plain text. Cells take the note's remark budget before headings: when a
+ * heading needs remark, `cellsFirst` settles every cell first.
+ */
+export function resolveHeadings(headings: ScannedHeading[], definitions: string[], budget: InlineBudget, cellsFirst: () => void): Heading[] {
+  const hasDefinitions = definitions.length > 0;
+  if (headings.some((h) => h.plain === null || localPlain(h.plain, false, hasDefinitions) === null)) cellsFirst();
   const jobs: HeadingJob[] = [];
   for (const h of headings) {
     const plain = h.plain === null ? null : plainText(h.plain, false, hasDefinitions, budget);
@@ -137,12 +254,9 @@ export function resolveInlineText(pending: Cell[], headings: ScannedHeading[], d
       h.heading.text = h.source.trim();
     }
   }
-  if (cells.length > 0 || jobs.length > 0) parseBatch(cells, jobs, definitions);
+  if (jobs.length > 0) parseBatch([], jobs, definitions);
   return headings.map((h) => h.heading);
 }
-
-/** Distinct cell texts whose plain text one note remembers. */
-const KNOWN_LIMIT = 10_000;
 
 /**
  * Plain text of `s` when it needs no remark (no markup, or only what inline-plain.ts handles, or
@@ -174,7 +288,7 @@ function plainText(s: string, inTable: boolean, hasDefinitions: boolean, budget:
 }
 
 /** Build the batch document, parse it once, and read each cell's and heading's text back from it. */
-function parseBatch(cells: Cell[], jobs: HeadingJob[], definitions: string[]): void {
+function parseBatch(cells: CellJob[], jobs: HeadingJob[], definitions: string[]): void {
   const parts: string[] = [];
   let line = 1;
   if (cells.length > 0) {
@@ -203,12 +317,12 @@ function parseBatch(cells: Cell[], jobs: HeadingJob[], definitions: string[]): v
     index = 1;
     const rows = first.children;
     for (let i = 0; i < cells.length; i++) {
-      const cell = cells[i] as Cell;
+      const cell = cells[i] as CellJob;
       const node = rows[i + 1]?.children[0];
-      cell.text = node ? toString(node).trim() : cell.raw.trim();
+      settle(cell, node ? toString(node).trim() : cell.raw.trim());
     }
   } else {
-    for (const cell of cells) cell.text = cell.raw.trim();
+    for (const cell of cells) settle(cell, cell.raw.trim());
   }
   matchHeadings(tree.children, index, jobs);
 }

@@ -16,12 +16,19 @@ export function indexLines(text: string): LineIndex {
   const n = text.length;
   const firstCr = text.indexOf('\r');
   if (firstCr < 0) {
+    // Counted first, so that each array is made once at its size (a 50k-line note grows no arrays).
+    let lines = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+    const lineStarts = new Array<number>(lines);
+    const lineEnds = new Array<number>(lines);
+    lineStarts[0] = 0;
+    let k = 0;
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-      ends.push(i);
-      starts.push(i + 1);
+      lineEnds[k++] = i;
+      lineStarts[k] = i + 1;
     }
-    ends.push(n);
-    return { starts, ends, eol: '\n' };
+    lineEnds[k] = n;
+    return { starts: lineStarts, ends: lineEnds, eol: '\n' };
   }
   const firstLf = text.indexOf('\n');
   // The first break is CRLF when the first `\r` comes before any `\n` and is followed by one.

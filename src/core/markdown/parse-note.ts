@@ -6,8 +6,13 @@
  * Why not remark for everything: micromark's table extension costs ~0.4 ms a row and gigabytes on a
  * 50k-row table. The block scanner (block-scanner.ts) mirrors micromark's document/flow split
  * closely enough to find the same tables, rows, cells and headings; only cells and headings whose
- * text inline markup could change go through remark, in one batch per note (inline-text.ts).
+ * text inline markup could change go through remark, in batches (inline-text.ts).
  * The differential tests in test/markdown hold it to remark on fixtures and generated notes.
+ *
+ * Memory and time on long tables: a table's body rows are kept as offsets (table-row.ts), their
+ * cells split from the text only when asked for, and the inline reading of cells is deferred:
+ * cells are classified in document order only as far as some cell's plain text is asked for (a
+ * 50k-row log whose Notes the validator never reads as text is never classified past its triggers).
  *
  * What the scanner follows from micromark, beyond CommonMark's prose (each checked against remark):
  * a table may interrupt a paragraph and wins over a setext underline; right after a table row a
@@ -25,15 +30,19 @@
  *   micromark is too slow (and its emphasis resolution quadratic) on such pathological text.
  * - If remark's batch parse ever throws (it never has), cells and headings keep their source text.
  */
-import type { Heading, ParsedNote, Table } from './types';
+import type { Heading, ParsedNote } from './types';
+import type { BodyRows, ScannedTable } from './table-row';
 import { indexLines } from './line-index';
 import { readFrontmatter } from './frontmatter';
 import { BlockScanner } from './block-scanner';
-import { inlineBudget, resolveInlineText, type InlineBudget } from './inline-text';
+import { inlineBudget, LazyInline, resolveHeadings, type InlineBudget } from './inline-text';
 
-/** Parse a note once: line index, frontmatter, headings and tables with rows, cells and offsets. */
+/**
+ * Parse a note once: line index, frontmatter, headings and tables with rows, cells and offsets. The
+ * inline reading of table cells is deferred until a cell's plain text is asked for (see `LazyInline`).
+ */
 export function parseNote(text: string): ParsedNote {
-  return parseNoteTracked(text).note;
+  return parse(text).note;
 }
 
 /** A parse with what re-parsing part of the note needs (incremental-parse.ts): its definitions and remark budget. */
@@ -44,8 +53,14 @@ export interface TrackedParse {
   budget: InlineBudget;
 }
 
-/** `parseNote`, keeping the definitions and the remark budget it used. */
+/** `parseNote`, keeping the definitions and the remark budget it used (every cell read, so the budget is final). */
 export function parseNoteTracked(text: string): TrackedParse {
+  const parsed = parse(text);
+  parsed.lazy.upTo(Number.POSITIVE_INFINITY);
+  return { note: parsed.note, definitions: parsed.definitions, budget: parsed.budget };
+}
+
+function parse(text: string): TrackedParse & { lazy: LazyInline } {
   const { starts, ends, eol } = indexLines(text);
   const frontmatter = readFrontmatter(text, starts, ends);
   // micromark skips a byte order mark at the very start.
@@ -57,20 +72,28 @@ export function parseNoteTracked(text: string): TrackedParse {
   }
   const scan = new BlockScanner(text, starts, ends).scan(first, firstFrom);
   const budget = inlineBudget();
-  const headings = resolveInlineText(scan.pending, scan.headings, scan.definitions, budget);
+  const source = scan.source;
+  source.defs = scan.definitions.length > 0;
+  const lazy = new LazyInline(text, scan.tables, scan.definitions, budget, source);
+  source.pending = scan.tables.length > 0 ? lazy : null;
+  const headings = resolveHeadings(scan.headings, scan.definitions, budget, () => lazy.upTo(Number.POSITIVE_INFINITY));
   finishTables(text, scan.tables, headings);
   const note: ParsedNote = { text, eol, lineStarts: starts, frontmatter, headings, tables: scan.tables };
-  return { note, definitions: scan.definitions, budget };
+  return { note, definitions: scan.definitions, budget, lazy };
 }
 
 /** Extent, container prefix and section heading of each table. */
-function finishTables(text: string, tables: Table[], headings: Heading[]): void {
+function finishTables(text: string, tables: ScannedTable[], headings: Heading[]): void {
   let h = -1;
   for (const table of tables) {
     while (h + 1 < headings.length && (headings[h + 1] as Heading).line < table.line) h++;
     table.heading = headings[h] ?? null;
-    const last = table.rows[table.rows.length - 1] ?? table.delimiter;
-    table.to = last.to;
-    table.prefix = text.slice(last.lineFrom, last.from);
+    const body = table.body as BodyRows;
+    body.trim();
+    const n = body.length;
+    const lineFrom = n > 0 ? body.lineFrom(n - 1) : table.delimiter.lineFrom;
+    const from = n > 0 ? body.from(n - 1) : table.delimiter.from;
+    table.to = n > 0 ? body.to(n - 1) : table.delimiter.to;
+    table.prefix = text.slice(lineFrom, from);
   }
 }

@@ -1,6 +1,6 @@
 import type { Diagnostic } from './rule-ids';
 import type { LinkRef } from '../schema/cell-type';
-import { cellAt, columnIndex, type BoundTable, type ReadRow } from '../stack/bind-table';
+import { cellAt, columnIndex, valuesOf, type BoundTable, type ReadRow, type TableStore } from '../stack/bind-table';
 import type { Rule } from '../stack/model';
 
 /** How far a written fallback rate may stray from Fallbacks / Missions, in percentage points. */
@@ -12,48 +12,61 @@ export const consistencyRule: Rule = {
   check(model, out) {
     const evidence = model.tables.get('evidence');
     if (evidence) {
-      const columns = windowColumns(evidence);
-      for (const read of evidence.rows) checkWindow(evidence, read, out, columns);
+      const store = valuesOf(evidence);
+      const columns = windowColumns(evidence, store);
+      for (let j = 0; j < store.size; j++) checkWindow(evidence, store, j, out, columns);
     }
     const decisions = model.tables.get('decision');
     if (decisions) checkSupersedes(decisions, out);
   },
 };
 
-/** Schema indexes of Start, End, Missions, Fallbacks and Fallback Rate. */
-type WindowColumns = readonly [number, number, number, number, number];
-
-function windowColumns(bound: BoundTable): WindowColumns {
-  const col = (name: string): number => columnIndex(bound.schema, name);
-  return [col('Start'), col('End'), col('Missions'), col('Fallbacks'), col('Fallback Rate')];
+/** Schema indexes of Start, End, Missions, Fallbacks and Fallback Rate, and their values (null when of another type). */
+interface WindowColumns {
+  at: readonly [number, number, number, number, number];
+  values: readonly [Float64Array | null, Float64Array | null, Float64Array | null, Float64Array | null, Float64Array | null];
 }
 
-/** The problems of one Rollout Windows row (also used to refuse an append). */
-export function checkWindow(bound: BoundTable, read: ReadRow, out: Diagnostic[], columns: WindowColumns = windowColumns(bound)): void {
-  const [start, end, missions, fallbacks, rate] = columns;
-  const s = read.values[start];
-  const e = read.values[end];
-  if (s instanceof Date && e instanceof Date && e.getTime() < s.getTime()) {
-    report(bound, read, out, end, `End \`${read.cells[end]?.text ?? ''}\` is before Start \`${read.cells[start]?.text ?? ''}\`; expected End ≥ Start`);
+const DATES = ['datetime', 'date'];
+const NUMBERS = ['percent', 'integer', 'number', 'id'];
+
+function windowColumns(bound: BoundTable, store: TableStore): WindowColumns {
+  const col = (name: string): number => columnIndex(bound.schema, name);
+  const at = [col('Start'), col('End'), col('Missions'), col('Fallbacks'), col('Fallback Rate')] as const;
+  const of = (i: number, kinds: readonly string[]): Float64Array | null => (kinds.includes(bound.schema.columns[i]?.type.kind ?? '') ? (store.nums[i] ?? null) : null);
+  return { at, values: [of(at[0], DATES), of(at[1], DATES), of(at[2], NUMBERS), of(at[3], NUMBERS), of(at[4], NUMBERS)] };
+}
+
+/** Value of row `j` in a column's values, NaN when none. */
+const valueAt = (values: Float64Array | null, j: number): number => (values ? (values[j] as number) : NaN);
+
+/** The problems of row `j` of the Rollout Windows table. */
+export function checkWindow(bound: BoundTable, store: TableStore, j: number, out: Diagnostic[], columns: WindowColumns = windowColumns(bound, store)): void {
+  const [start, end, , fallbacks, rate] = columns.at;
+  const [starts, ends, missionValues, fallbackValues, rates] = columns.values;
+  const s = valueAt(starts, j);
+  const e = valueAt(ends, j);
+  if (e < s) {
+    report(bound, store, j, out, end, `End \`${store.text(j, end) ?? ''}\` is before Start \`${store.text(j, start) ?? ''}\`; expected End ≥ Start`);
   }
-  const m = read.values[missions];
-  const f = read.values[fallbacks];
-  if (typeof m !== 'number' || typeof f !== 'number') return;
+  const m = valueAt(missionValues, j);
+  const f = valueAt(fallbackValues, j);
+  if (Number.isNaN(m) || Number.isNaN(f)) return;
   if (f > m) {
-    report(bound, read, out, fallbacks, `Fallbacks ${f} exceed Missions ${m}; expected Fallbacks ≤ Missions`);
+    report(bound, store, j, out, fallbacks, `Fallbacks ${f} exceed Missions ${m}; expected Fallbacks ≤ Missions`);
     return;
   }
-  const r = read.values[rate];
-  if (typeof r !== 'number') return;
+  const r = valueAt(rates, j);
+  if (Number.isNaN(r)) return;
   const expected = m === 0 ? 0 : (f / m) * 100;
   if (Math.abs(r - expected) > RATE_TOLERANCE + 1e-9) {
-    report(bound, read, out, rate, `Fallback Rate ${read.cells[rate]?.text ?? ''} does not match ${f} / ${m}; expected ${formatRate(expected)}`);
+    report(bound, store, j, out, rate, `Fallback Rate ${store.text(j, rate) ?? ''} does not match ${f} / ${m}; expected ${formatRate(expected)}`);
   }
 }
 
-function report(bound: BoundTable, read: ReadRow, out: Diagnostic[], i: number, message: string): void {
-  const cell = read.cells[i];
-  if (cell) out.push(cellAt(bound.path, bound.note, read.row, cell, 'row/consistency', 'error', message));
+function report(bound: BoundTable, store: TableStore, j: number, out: Diagnostic[], i: number, message: string): void {
+  const cell = store.cell(j, i);
+  if (cell) out.push(cellAt(bound.path, bound.note, store.rowAt(j), cell, 'row/consistency', 'error', message));
 }
 
 /** Fallback rate as Canon writes it: two decimals, no unit. */

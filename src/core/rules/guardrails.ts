@@ -1,6 +1,6 @@
-import { findPromoteInBreach } from '../guardrails/evaluate';
-import { readTriggers, readWindows } from '../guardrails/read-rows';
-import type { ReadRow } from '../stack/bind-table';
+import { findPromoteInBreachIn } from '../guardrails/evaluate';
+import { readTriggers, windowSource } from '../guardrails/read-rows';
+import { valuesOf } from '../stack/bind-table';
 import type { Rule } from '../stack/model';
 
 /** `guardrail/no-triggers` and `guardrail/promote-in-breach` (SPEC §2). */
@@ -20,16 +20,20 @@ export const guardrailRule: Rule = {
     }
     if (!windowsTable || triggers.length === 0) return;
     const decisionAt = windowsTable.schema.columns.findIndex((c) => c.name === 'Decision');
-    let byLine: Map<number, ReadRow> | null = null;
-    const found = memo ? memo.promoteInBreach(triggers, memo.windows(windowsTable)) : findPromoteInBreach(triggers, readWindows(windowsTable));
+    let byLine: Map<number, number> | null = null;
+    const found = memo ? memo.promoteInBreach(triggers, memo.windows(windowsTable)) : findPromoteInBreachIn(triggers, windowSource(windowsTable));
+    const store = valuesOf(windowsTable);
     for (const { window, breaches } of found) {
       // The first row on the window's line, as `rows.find` would give it (indexed once: many breaches stay linear).
       if (!byLine) {
         byLine = new Map();
-        for (const r of windowsTable.rows) if (!byLine.has(r.row.line)) byLine.set(r.row.line, r);
+        for (let j = 0; j < store.size; j++) {
+          const line = store.line(j);
+          if (!byLine.has(line)) byLine.set(line, j);
+        }
       }
-      const read = byLine.get(window.line);
-      const cell = read?.cells[decisionAt];
+      const j = byLine.get(window.line);
+      const cell = j === undefined ? undefined : store.cell(j, decisionAt);
       const lineStart = windowsTable.note.lineStarts[window.line - 1] ?? 0;
       out.push({
         path: windowsTable.path, line: window.line, column: cell ? cell.from - lineStart + 1 : 1, severity: 'error', rule: 'guardrail/promote-in-breach',

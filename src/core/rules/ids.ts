@@ -1,4 +1,4 @@
-import { cellAt } from '../stack/bind-table';
+import { cellAt, valuesOf } from '../stack/bind-table';
 import type { Rule } from '../stack/model';
 
 /**
@@ -34,28 +34,34 @@ export const idRule: Rule = {
     for (const bound of model.tables.values()) {
       const i = bound.schema.columns.findIndex((c) => c.type.kind === 'id');
       if (i < 0) continue;
-      const seen = new FirstLines(bound.rows.length);
-      // The largest id so far and its text, as scalars: no object per row.
+      const store = valuesOf(bound);
+      const ids = store.nums[i] as Float64Array;
+      const seen = new FirstLines(store.size);
+      // The largest id so far and its row, as scalars: no object per row, no text until a message needs it.
       let any = false;
       let previousN = 0;
-      let previousText = '';
-      for (const read of bound.rows) {
-        const n = read.values[i];
-        const cell = read.cells[i];
-        if (typeof n !== 'number' || !cell) continue;
+      let previousRow = -1;
+      const report = (j: number, rule: 'id/duplicate' | 'id/order', message: (text: string) => string): void => {
+        const cell = store.cell(j, i);
+        if (cell) out.push(cellAt(bound.path, bound.note, store.rowAt(j), cell, rule, 'error', message(cell.text)));
+      };
+      for (let j = 0; j < store.size; j++) {
+        const n = ids[j] as number;
+        if (Number.isNaN(n) || !store.hasCell(j, i)) continue;
         const firstLine = seen.get(n);
         if (firstLine !== undefined) {
-          out.push(cellAt(bound.path, bound.note, read.row, cell, 'id/duplicate', 'error', `\`${cell.text}\` is already used on line ${firstLine}; expected a unique id`));
+          report(j, 'id/duplicate', (text) => `\`${text}\` is already used on line ${firstLine}; expected a unique id`);
         } else {
-          seen.set(n, read.row.line);
+          seen.set(n, store.line(j));
           if (any && n < previousN) {
-            out.push(cellAt(bound.path, bound.note, read.row, cell, 'id/order', 'error', `\`${cell.text}\` comes after \`${previousText}\`; expected ids to increase down the table`));
+            const previousText = store.text(previousRow, i) ?? '';
+            report(j, 'id/order', (text) => `\`${text}\` comes after \`${previousText}\`; expected ids to increase down the table`);
           }
         }
         if (!any || n > previousN) {
           any = true;
           previousN = n;
-          previousText = cell.text;
+          previousRow = j;
         }
       }
     }

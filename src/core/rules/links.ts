@@ -1,5 +1,5 @@
 import type { LinkRef } from '../schema/cell-type';
-import { cellAt } from '../stack/bind-table';
+import { cellAt, valuesOf } from '../stack/bind-table';
 import type { StackModel, Rule } from '../stack/model';
 import { sectionKey } from '../stack/sections';
 
@@ -64,12 +64,15 @@ export class LinkResolver {
     let ids = this.rowIds.get(prefix);
     if (!ids) {
       const bound = this.model.tables.get(ID_TABLES[prefix]);
-      const rows = bound?.rows ?? [];
-      ids = new IdSet(rows.length);
+      const store = bound ? valuesOf(bound) : null;
+      ids = new IdSet(store?.size ?? 0);
       const i = bound?.schema.columns.findIndex((c) => c.type.kind === 'id') ?? -1;
-      for (const read of rows) {
-        const n = read.values[i];
-        if (typeof n === 'number') ids.add(n);
+      const numbers = store && i >= 0 ? store.nums[i] : null;
+      if (numbers) {
+        for (let j = 0; j < numbers.length; j++) {
+          const n = numbers[j] as number;
+          if (!Number.isNaN(n)) ids.add(n);
+        }
       }
       this.rowIds.set(prefix, ids);
     }
@@ -133,13 +136,14 @@ export const linkRule: Rule = {
     for (const bound of model.tables.values()) {
       bound.schema.columns.forEach((column, i) => {
         if (column.type.kind !== 'links') return;
-        for (const read of bound.rows) {
-          const links = read.values[i] as LinkRef[] | undefined;
-          const cell = read.cells[i];
-          if (!links || !cell) continue;
+        const store = valuesOf(bound);
+        for (let j = 0; j < store.size; j++) {
+          const links = store.object(j, i) as LinkRef[] | undefined;
+          if (!links || !store.hasCell(j, i)) continue;
           for (const link of links) {
             const problem = resolver.problem(link, bound.path);
-            if (problem) out.push(cellAt(bound.path, bound.note, read.row, cell, 'link/unresolved', 'error', problem));
+            const cell = problem ? store.cell(j, i) : undefined;
+            if (problem && cell) out.push(cellAt(bound.path, bound.note, store.rowAt(j), cell, 'link/unresolved', 'error', problem));
           }
         }
       });

@@ -1,4 +1,4 @@
-import { cellAt, columnIndex } from '../stack/bind-table';
+import { cellAt, columnIndex, valuesOf } from '../stack/bind-table';
 import type { Rule } from '../stack/model';
 
 /** `row/order`: a table's order column never decreases; rollout windows are ordered and do not overlap. */
@@ -11,32 +11,42 @@ export const rowOrderRule: Rule = {
       const i = columnIndex(bound.schema, orderBy);
       const end = bound.schema.kind === 'evidence' ? columnIndex(bound.schema, 'End') : -1;
       const idAt = bound.schema.columns.findIndex((c) => c.type.kind === 'id');
+      const isDate = (c: number): boolean => ['datetime', 'date'].includes(bound.schema.columns[c]?.type.kind ?? '');
+      if (!isDate(i)) continue;
+      const store = valuesOf(bound);
+      const times = store.nums[i] as Float64Array;
+      const ends = end >= 0 && isDate(end) ? store.nums[end] : null;
+      const idText = (j: number): string => (idAt >= 0 ? (store.text(j, idAt) ?? '') : '');
       // The row the next one is compared with (the latest in order so far), as scalars: no object per row.
       let seen = false;
       let lastTime = 0;
-      let lastText = '';
+      let lastRow = -1;
       let lastEnd: number | null = null;
-      let lastId = '';
-      for (const read of bound.rows) {
-        const value = read.values[i];
-        const cell = read.cells[i];
-        if (!(value instanceof Date) || !cell) continue;
-        const time = value.getTime();
+      for (let j = 0; j < store.size; j++) {
+        const time = times[j] as number;
+        if (Number.isNaN(time) || !store.hasCell(j, i)) continue;
         if (seen && time < lastTime) {
-          out.push(cellAt(bound.path, bound.note, read.row, cell, 'row/order', 'error',
-            `${orderBy} \`${cell.text}\` is earlier than \`${lastText}\` on the row above; expected rows in ${orderBy} order`));
+          const cell = store.cell(j, i);
+          const lastText = store.text(lastRow, i) ?? '';
+          if (cell) {
+            out.push(cellAt(bound.path, bound.note, store.rowAt(j), cell, 'row/order', 'error',
+              `${orderBy} \`${cell.text}\` is earlier than \`${lastText}\` on the row above; expected rows in ${orderBy} order`));
+          }
         } else if (seen && lastEnd !== null && time < lastEnd) {
-          const id = idAt >= 0 ? (read.cells[idAt]?.text ?? '') : '';
-          out.push(cellAt(bound.path, bound.note, read.row, cell, 'row/order', 'error',
-            `${id || 'this window'} starts at \`${cell.text}\`, before ${lastId || 'the window above'} ends; expected windows not to overlap`));
+          const cell = store.cell(j, i);
+          const id = idText(j);
+          const lastId = idText(lastRow);
+          if (cell) {
+            out.push(cellAt(bound.path, bound.note, store.rowAt(j), cell, 'row/order', 'error',
+              `${id || 'this window'} starts at \`${cell.text}\`, before ${lastId || 'the window above'} ends; expected windows not to overlap`));
+          }
         }
         if (!seen || time >= lastTime) {
-          const endValue = end >= 0 ? read.values[end] : undefined;
+          const endValue = ends ? (ends[j] as number) : NaN;
           seen = true;
           lastTime = time;
-          lastText = cell.text;
-          lastEnd = endValue instanceof Date ? endValue.getTime() : null;
-          lastId = idAt >= 0 ? (read.cells[idAt]?.text ?? '') : '';
+          lastRow = j;
+          lastEnd = !Number.isNaN(endValue) ? endValue : null;
         }
       }
     }

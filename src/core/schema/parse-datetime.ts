@@ -60,27 +60,39 @@ function twoDigits(text: string, i: number): number {
 }
 
 /**
- * The common shapes read without the regex (a 50k-row table has 100k datetimes): exactly
- * `yyyy-MM-dd HH:mm` (with one space) or, when `time` is false, `yyyy-MM-dd`. The instant, null when
- * a component is out of range, or undefined for any other shape (the regex decides those).
+ * The common shapes of `text[from, to)` read without the regex (a 50k-row table has 100k datetimes):
+ * exactly `yyyy-MM-dd HH:mm` (with one space) or, when `time` is false, `yyyy-MM-dd`. The instant in
+ * epoch ms, NaN when a component is out of range, or -Infinity for any other shape (the regex decides those).
  */
-function fastLocal(text: string, time: boolean): Date | null | undefined {
-  if (text.length !== (time ? 16 : 10)) return undefined;
-  const century = twoDigits(text, 0);
-  const years = twoDigits(text, 2);
-  const month = twoDigits(text, 5);
-  const day = twoDigits(text, 8);
-  if (century < 0 || years < 0 || month < 0 || day < 0 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+function fastLocalAt(text: string, from: number, to: number, time: boolean): number {
+  if (to - from !== (time ? 16 : 10)) return -Infinity;
+  const century = twoDigits(text, from);
+  const years = twoDigits(text, from + 2);
+  const month = twoDigits(text, from + 5);
+  const day = twoDigits(text, from + 8);
+  if (century < 0 || years < 0 || month < 0 || day < 0 || text.charCodeAt(from + 4) !== 45 || text.charCodeAt(from + 7) !== 45) return -Infinity;
   let hour = 0;
   let minute = 0;
   if (time) {
-    if (text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58) return undefined;
-    hour = twoDigits(text, 11);
-    minute = twoDigits(text, 14);
-    if (hour < 0 || minute < 0) return undefined;
+    if (text.charCodeAt(from + 10) !== 32 || text.charCodeAt(from + 13) !== 58) return -Infinity;
+    hour = twoDigits(text, from + 11);
+    minute = twoDigits(text, from + 14);
+    if (hour < 0 || minute < 0) return -Infinity;
   }
   const year = century * 100 + years;
-  return validParts(year, month, day, hour, minute, 0) ? localDate(year, month, day, hour, minute, 0, 0) : null;
+  return validParts(year, month, day, hour, minute, 0) ? localDate(year, month, day, hour, minute, 0, 0).getTime() : NaN;
+}
+
+/** `fastLocalAt` of the whole text: the instant, null when a component is out of range, undefined for another shape. */
+function fastLocal(text: string, time: boolean): Date | null | undefined {
+  const ms = fastLocalAt(text, 0, text.length, time);
+  return ms === -Infinity ? undefined : Number.isNaN(ms) ? null : new Date(ms);
+}
+
+/** `quickDatetime` of `text[from, to)` as epoch ms, without the slice; NaN where it is undefined. */
+export function quickDatetimeAt(text: string, from: number, to: number): number {
+  const ms = fastLocalAt(text, from, to, true);
+  return ms === -Infinity ? NaN : ms;
 }
 
 /** A `datetime` cell's value when it is exactly `yyyy-MM-dd HH:mm` and valid; else undefined (parseDatetime decides). */

@@ -50,23 +50,41 @@ function plainDecimal(text: string, from: number, end: number, point: boolean): 
   return scale > 0 ? n / (POW10[scale] as number) : n;
 }
 
+/** NaN as undefined. */
+const defined = (n: number): number | undefined => (Number.isNaN(n) ? undefined : n);
+
 /** A `percent` cell's value when it is a plain decimal (optionally with `%` right after it) from 0 to 100; else undefined. */
 export function quickPercent(text: string): number | undefined {
-  const end = text.charCodeAt(text.length - 1) === 37 ? text.length - 1 : text.length;
-  const value = plainDecimal(text, 0, end, true);
-  return value >= 0 && value <= 100 ? value : undefined;
+  return defined(quickPercentAt(text, 0, text.length));
 }
 
 /** An `integer` cell's value when it is plain digits (at most 15) and not below `min`; else undefined. */
 export function quickInteger(text: string, min?: number): number | undefined {
-  const value = plainDecimal(text, 0, text.length, false);
-  return value >= 0 && (min === undefined || value >= min) ? value : undefined;
+  return defined(quickIntegerAt(text, 0, text.length, min));
 }
 
 /** A `number` cell's value when it is a plain unsigned decimal and not below `min`; else undefined. */
 export function quickNumber(text: string, min?: number): number | undefined {
-  const value = plainDecimal(text, 0, text.length, true);
-  return value >= 0 && (min === undefined || value >= min) ? value : undefined;
+  return defined(quickNumberAt(text, 0, text.length, min));
+}
+
+/** `quickPercent` of `text[from, to)` (not empty, no space at its edges), without the slice; NaN where it is undefined. */
+export function quickPercentAt(text: string, from: number, to: number): number {
+  const end = text.charCodeAt(to - 1) === 37 ? to - 1 : to;
+  const value = plainDecimal(text, from, end, true);
+  return value >= 0 && value <= 100 ? value : NaN;
+}
+
+/** `quickInteger` of `text[from, to)`, without the slice; NaN where it is undefined. */
+export function quickIntegerAt(text: string, from: number, to: number, min?: number): number {
+  const value = plainDecimal(text, from, to, false);
+  return value >= 0 && (min === undefined || value >= min) ? value : NaN;
+}
+
+/** `quickNumber` of `text[from, to)`, without the slice; NaN where it is undefined. */
+export function quickNumberAt(text: string, from: number, to: number, min?: number): number {
+  const value = plainDecimal(text, from, to, true);
+  return value >= 0 && (min === undefined || value >= min) ? value : NaN;
 }
 
 function belowMin(text: string, what: string, min: number): CellResult<number> {

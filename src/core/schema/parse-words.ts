@@ -30,8 +30,13 @@ export function parseId(text: string, prefix: string): CellResult<number> {
 
 /** An `id` cell's value in the common form (see asciiId); else undefined (parseId decides). */
 export function quickId(text: string, prefix: string): number | undefined {
-  const n = asciiId(text, prefix);
-  return n > 0 ? n : undefined;
+  return asciiId(text, prefix) || undefined;
+}
+
+/** `quickId` of `text[from, to)`, without the slice; NaN where it is undefined. */
+export function quickIdAt(text: string, from: number, to: number, prefix: string): number {
+  const n = asciiIdAt(text, from, to, prefix);
+  return n > 0 ? n : NaN;
 }
 
 /**
@@ -39,18 +44,22 @@ export function quickId(text: string, prefix: string): number | undefined {
  * it is a safe integer), else 0: the common case without slicing or a regex; parseId decides the rest.
  */
 function asciiId(text: string, prefix: string): number {
+  return asciiIdAt(text, 0, text.length, prefix);
+}
+
+function asciiIdAt(text: string, from: number, to: number, prefix: string): number {
   const dash = prefix.length;
-  const n = text.length;
-  if (n <= dash + 1 || n - dash - 1 > 15 || text.charCodeAt(dash) !== 45) return 0;
+  const n = to - from;
+  if (n <= dash + 1 || n - dash - 1 > 15 || text.charCodeAt(from + dash) !== 45) return 0;
   for (let i = 0; i < dash; i++) {
-    const a = text.charCodeAt(i);
+    const a = text.charCodeAt(from + i);
     const b = prefix.charCodeAt(i);
     if (a !== b && !((a | 32) === (b | 32) && (a | 32) >= 97 && (a | 32) <= 122)) return 0;
   }
   let value = 0;
-  for (let i = dash + 1; i < n; i++) {
+  for (let i = from + dash + 1; i < to; i++) {
     const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9 || (d === 0 && i === dash + 1)) return 0;
+    if (d < 0 || d > 9 || (d === 0 && i === from + dash + 1)) return 0;
     value = value * 10 + d;
   }
   return value;
@@ -84,11 +93,22 @@ export function keyLongerThan(text: string, max: number): boolean {
  * non-ASCII character (so that lower-casing would not change it); else undefined (parseEnum decides).
  */
 export function quickEnum(text: string, values: readonly string[]): string | undefined {
-  for (let i = 0; i < text.length; i++) {
+  return quickEnumAt(text, 0, text.length, values);
+}
+
+/** `quickEnum` of `text[from, to)`, without the slice: the listed word it spells exactly, else undefined. */
+export function quickEnumAt(text: string, from: number, to: number, values: readonly string[]): string | undefined {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c > 127 || (c >= 65 && c <= 90)) return undefined;
   }
-  for (const value of values) if (value === text) return value;
+  const n = to - from;
+  for (const value of values) {
+    if (value.length !== n) continue;
+    let i = 0;
+    while (i < n && text.charCodeAt(from + i) === value.charCodeAt(i)) i++;
+    if (i === n) return value;
+  }
   return undefined;
 }
 

@@ -1,20 +1,16 @@
 import type { Cell, Heading, ParsedNote, Row, Table } from '../markdown/types';
+import { BodyRows, cellFlag, cellSpans, rowsOf, Spans, TableRow, type RowAccess } from '../markdown/table-row';
 import type { Diagnostic } from '../rules/rule-ids';
 import { parseCell, printableEdges, quickCell } from '../schema/parse-cell';
 import type { CellResult, CellType } from '../schema/cell-type';
+import { quickIntegerAt, quickNumberAt, quickPercentAt } from '../schema/parse-number';
+import { quickDatetimeAt } from '../schema/parse-datetime';
+import { quickEnumAt, quickIdAt } from '../schema/parse-words';
 import { findColumn, type ColumnSchema, type TableSchema } from '../schema/table-schema';
+import { FAILED, TableStore, VALUE, type ReadRow } from './table-store';
 import { findSection, sectionTable } from './sections';
 
-/** A body row read against its schema: per schema column, the cell and its typed value. */
-export interface ReadRow {
-  row: Row;
-  /** By schema column index; undefined when the column is absent. */
-  cells: (Cell | undefined)[];
-  /** By schema column index; undefined when the cell is empty or failed its type. */
-  values: unknown[];
-  /** The row's cell count differs from the header's: its cells are not read. */
-  malformed: boolean;
-}
+export { StoredRead, TableStore, type ReadRow } from './table-store';
 
 /** A canonical table found in its note: where it is, how its header maps to the schema, its rows. */
 export interface BoundTable {
@@ -26,6 +22,79 @@ export interface BoundTable {
   /** For each schema column, its index in the header row, or -1 when absent. */
   columnAt: number[];
   rows: ReadRow[];
+  /** The rows' values column by column, when a bind made them (see `valuesOf`). */
+  store?: TableStore;
+}
+
+/** A bound table as a bind makes it: its read rows are made from its store when first asked for. */
+export class Bound implements BoundTable {
+  declare schema: TableSchema;
+  declare path: string;
+  declare note: ParsedNote;
+  declare heading: Heading | null;
+  declare table: Table | null;
+  declare columnAt: number[];
+  declare store: TableStore | undefined;
+  declare private reads: ReadRow[] | null;
+
+  constructor(schema: TableSchema, path: string, note: ParsedNote) {
+    this.schema = schema;
+    this.path = path;
+    this.note = note;
+    this.heading = this.table = this.reads = null;
+    this.store = undefined;
+    this.columnAt = schema.columns.map(() => -1);
+  }
+
+  get rows(): ReadRow[] {
+    return (this.reads ??= this.store ? this.store.reads() : []);
+  }
+
+  /** Takes `store` as this table's values, and `rows` (else made from the store when asked for) as its read rows. */
+  attach(store: TableStore, rows: ReadRow[] | null = null): void {
+    OWNER.set(store, this);
+    this.store = store;
+    this.reads = rows;
+  }
+}
+
+/** The bound table each store was made for (rules trust a store only for it; no reference back from the store). */
+const OWNER = new WeakMap<TableStore, BoundTable>();
+/** Stores made from the read rows of tables put together by hand. */
+const MADE = new WeakMap<BoundTable, TableStore>();
+
+/** A bound table's values column by column: its own store, or one made from its read rows. */
+export function valuesOf(bound: BoundTable): TableStore {
+  const store = bound.store;
+  if (store && OWNER.get(store) === bound) return store;
+  const rows = bound.rows;
+  let made = MADE.get(bound);
+  if (!made || made.source !== rows) {
+    made = TableStore.fromReads(bound.schema, rows);
+    MADE.set(bound, made);
+  }
+  return made;
+}
+
+/**
+ * `bound` with the read rows in `replaced` swapped for theirs and `added` after its last row: the
+ * table an append would make, for the rules to judge. Its values are derived, not read again.
+ */
+export function withRows(bound: BoundTable, replaced: ReadonlyMap<ReadRow, ReadRow>, added: ReadRow): BoundTable {
+  const store = valuesOf(bound).extended(added);
+  if (replaced.size > 0) {
+    const rows = bound.rows;
+    for (let j = 0; j < rows.length; j++) {
+      const read = replaced.get(rows[j] as ReadRow);
+      if (read) store.setValues(j, read);
+    }
+  }
+  const out = new Bound(bound.schema, bound.path, bound.note);
+  out.heading = bound.heading;
+  out.table = bound.table;
+  out.columnAt = [...bound.columnAt];
+  out.attach(store);
+  return out;
 }
 
 /** Index of a schema column by name (exact preset name). */
@@ -63,7 +132,7 @@ export interface BindProblems {
  */
 export function bindTable(schema: TableSchema, path: string, note: ParsedNote, out: Diagnostic[], problems?: BindProblems): BoundTable {
   const start = out.length;
-  const bound: BoundTable = { schema, path, note, heading: null, table: null, columnAt: schema.columns.map(() => -1), rows: [] };
+  const bound = new Bound(schema, path, note);
   const table = findTable(bound, out);
   if (!table) {
     if (problems) problems.head = out.slice(start);
@@ -73,13 +142,13 @@ export function bindTable(schema: TableSchema, path: string, note: ParsedNote, o
   mapHeader(bound, table, out);
   if (problems) problems.head = out.slice(start);
   const reader = new RowReader(bound, table);
-  const rows = bound.rows;
-  const tableRows = table.rows;
-  for (let j = 0; j < tableRows.length; j++) {
+  const store = reader.store(rowsOf(table));
+  for (let j = 0; j < store.size; j++) {
     const before = out.length;
-    rows.push(reader.read(tableRows[j] as Row, out));
+    reader.read(store, j, out);
     if (problems && out.length > before) problems.rows.push({ index: j, diagnostics: out.slice(before) });
   }
+  bound.attach(store);
   keepStructural(bound, out, first);
   return bound;
 }
@@ -142,78 +211,166 @@ const CACHED_KINDS: ReadonlySet<CellType['kind']> = new Set(['percent', 'integer
 const CACHE_LIMIT = 4096;
 
 /**
- * Reads the body rows of one table: per schema column, where its cell is and a cache of the cell
- * reads by text (a 50k-row table repeats most of its percents, counts, events and decisions).
+ * Reads the body rows of one table into a store: per schema column, where its cell is and a cache of
+ * the cell reads by text (a 50k-row table repeats most of its events and decisions). A scanned row's
+ * cells are read straight from the note text: plain numbers, instants, ids and listed words without
+ * a string made for them, a Notes cell (optional text) not read at all until asked for.
  */
 export class RowReader {
-  private readonly width: number;
+  declare private readonly width: number;
   /** Header index of each schema column (-1 when absent). */
-  private readonly index: number[];
+  declare private readonly index: number[];
   /** Each schema column's cell is the header cell at the same index: rows share their cell arrays. */
-  private readonly identity: boolean;
-  private readonly caches: (Map<string, CellResult<unknown>> | null)[];
+  declare private readonly identity: boolean;
+  declare private readonly caches: (Map<string, CellResult<unknown>> | null)[];
+  declare private readonly columns: ColumnSchema[];
+  declare private readonly spans: Spans;
+  /** Per schema column: whether a cell read by a quick reader is known to be its own plain text (no markup can be in it). */
+  declare private readonly quick: boolean[];
+  declare private readonly bound: BoundTable;
 
-  constructor(
-    private readonly bound: BoundTable,
-    table: Table,
-  ) {
+  constructor(bound: BoundTable, table: Table) {
+    this.bound = bound;
+    this.spans = new Spans();
     const columns = bound.schema.columns;
+    this.columns = columns;
     this.width = table.header.cells.length;
     this.index = columns.map((_, i) => bound.columnAt[i] ?? -1);
     this.identity = this.width === columns.length && this.index.every((at, i) => at === i);
     this.caches = columns.map((c) => (CACHED_KINDS.has(c.type.kind) ? new Map<string, CellResult<unknown>>() : null));
+    this.quick = columns.map(({ type }) => {
+      if (type.kind === 'id') return !cellFlag(type.prefix, 0, type.prefix.length);
+      if (type.kind === 'enum') return type.values.every((v) => !cellFlag(v, 0, v.length));
+      return true;
+    });
   }
 
-  /** `read` of a row known to hold the same cells as `was` (moved in the note): its values are kept. */
-  moved(was: ReadRow, row: Row): ReadRow {
-    if (was.malformed) return { row, cells: [], values: [], malformed: true };
-    if (this.identity) return { row, cells: row.cells, values: was.values, malformed: false };
-    const n = this.index.length;
-    const cells = new Array<Cell | undefined>(n);
-    for (let i = 0; i < n; i++) {
-      const index = this.index[i] as number;
-      cells[i] = index >= 0 ? row.cells[index] : undefined;
+  /** An empty store for these body rows. */
+  store(rows: RowAccess): TableStore {
+    return new TableStore(this.bound.schema, rows, this.index, this.identity);
+  }
+
+  /** Reads body row `j` of the store's rows into it, reporting its problems to `out`. */
+  read(store: TableStore, j: number, out: Diagnostic[]): void {
+    const rows = store.rows;
+    if (rows instanceof BodyRows) {
+      this.readScanned(store, j, rows, rows.src.text, rows.line(j), rows.lineFrom(j), rows.from(j), rows.to(j), rows.src.inline, out);
+      return;
     }
-    return { row, cells, values: was.values, malformed: false };
+    const row = rows.row(j);
+    if (row instanceof TableRow) this.readScanned(store, j, row, row.src.text, row.line, row.lineFrom, row.from, row.to, row.src.inline, out);
+    else this.readCells(store, j, row, out);
   }
 
-  read(row: Row, out: Diagnostic[]): ReadRow {
+  /**
+   * A scanned row (compact, or a row object) read straight from the note text: plain numbers,
+   * instants, ids and listed words without a string made for them, an optional text cell not at all.
+   * A cell a quick reader takes holds only digits, letters and `-.:% ` (no markup): its own plain text.
+   */
+  private readScanned(store: TableStore, j: number, source: BodyRows | TableRow, text: string, line: number, lineFrom: number, rowFrom: number, rowTo: number, inline: boolean, out: Diagnostic[]): void {
     const { bound, width } = this;
-    const malformed = row.cells.length !== width;
-    if (malformed) {
-      out.push(at(bound.path, row.line, 1, 'table/malformed', malformedMessage(bound.note.text.slice(row.from, row.to), row.cells.length, width)));
-      return { row, cells: [], values: [], malformed };
+    const n = cellSpans(text, rowFrom, rowTo, this.spans);
+    if (n !== width) {
+      store.malformed[j] = 1;
+      out.push(at(bound.path, line, 1, 'table/malformed', malformedMessage(bound.note.text.slice(rowFrom, rowTo), n, width)));
+      return;
     }
-    const columns = bound.schema.columns;
-    const n = columns.length;
-    const cells: (Cell | undefined)[] = this.identity ? row.cells : new Array<Cell | undefined>(n);
-    const values: unknown[] = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) {
-      const index = this.index[i] as number;
-      const cell = index >= 0 ? row.cells[index] : undefined;
-      if (!this.identity) cells[i] = cell;
-      values[i] = cell ? this.cell(i, columns[i] as ColumnSchema, row, cell, out) : undefined;
+    const data = this.spans.data;
+    const columns = this.columns;
+    for (let i = 0; i < columns.length; i++) {
+      const h = this.index[i] as number;
+      if (h < 0) continue;
+      const from = data[2 * h] as number;
+      const to = data[2 * h + 1] as number;
+      const column = columns[i] as ColumnSchema;
+      if (from === to) {
+        this.empty(column, line, lineFrom, from, out);
+        continue;
+      }
+      const type = column.type;
+      // An optional text cell: its value is its plain text, read when asked for.
+      if (type.kind === 'text' && column.optional) {
+        store.mark(j, i, VALUE);
+        continue;
+      }
+      if (this.quick[i]) {
+        let value = NaN;
+        switch (type.kind) {
+          case 'datetime': value = quickDatetimeAt(text, from, to); break;
+          case 'percent': value = quickPercentAt(text, from, to); break;
+          case 'integer': value = quickIntegerAt(text, from, to, type.min); break;
+          case 'number': value = quickNumberAt(text, from, to, type.min); break;
+          case 'id': value = quickIdAt(text, from, to, type.prefix); break;
+          case 'enum': {
+            const word = quickEnumAt(text, from, to, type.values);
+            if (word !== undefined) {
+              store.set(j, i, word);
+              continue;
+            }
+            break;
+          }
+        }
+        if (!Number.isNaN(value)) {
+          (store.nums[i] as Float64Array)[j] = value;
+          continue;
+        }
+      }
+      if (inline && cellFlag(text, from, to)) {
+        const over = source instanceof TableRow ? (): string | undefined => source.over?.[h] : (): string | undefined => source.settled(j, h);
+        this.cell(store, j, i, column, line, lineFrom, from, source.src.cellText(rowFrom, from, to, over), out);
+      } else if (type.kind === 'text') {
+        // Its source, printable at both ends: not empty.
+        store.mark(j, i, VALUE);
+      } else {
+        this.cell(store, j, i, column, line, lineFrom, from, text.slice(from, to), out);
+      }
     }
-    return { row, cells, values, malformed };
   }
 
-  private cell(i: number, column: ColumnSchema, row: Row, cell: Cell, out: Diagnostic[]): unknown {
-    const text = cell.text;
+  /** `read` of a row given with its cells (not scanned): each cell's plain text as it holds it. */
+  private readCells(store: TableStore, j: number, row: Row, out: Diagnostic[]): void {
+    const { bound, width } = this;
+    if (row.cells.length !== width) {
+      store.malformed[j] = 1;
+      out.push(at(bound.path, row.line, 1, 'table/malformed', malformedMessage(bound.note.text.slice(row.from, row.to), row.cells.length, width)));
+      return;
+    }
+    const columns = this.columns;
+    for (let i = 0; i < columns.length; i++) {
+      const h = this.index[i] as number;
+      const cell = h >= 0 ? row.cells[h] : undefined;
+      if (cell) this.cell(store, j, i, columns[i] as ColumnSchema, row.line, row.lineFrom, cell.from, cell.text, out);
+    }
+  }
+
+  /** An empty cell: `cell/required` unless the column is optional. */
+  private empty(column: ColumnSchema, line: number, lineFrom: number, from: number, out: Diagnostic[]): void {
+    if (!column.optional) out.push(offsetAt(this.bound.path, this.bound.note, line, lineFrom, from, 'cell/required', 'error', `${column.name} is empty; expected ${describeType(column.type)}`));
+  }
+
+  /** Reads a cell's plain text `text` against its column's type into the store. */
+  private cell(store: TableStore, j: number, i: number, column: ColumnSchema, line: number, lineFrom: number, from: number, text: string, out: Diagnostic[]): void {
     if (text === '' || (!printableEdges(text) && text.trim() === '')) {
-      if (!column.optional) out.push(cellAt(this.bound.path, this.bound.note, row, cell, 'cell/required', 'error', `${column.name} is empty; expected ${describeType(column.type)}`));
-      return undefined;
+      this.empty(column, line, lineFrom, from, out);
+      return;
     }
     const quick = quickCell(column.type, text);
-    if (quick !== undefined) return quick;
+    if (quick !== undefined) {
+      store.set(j, i, quick);
+      return;
+    }
     const cache = this.caches[i];
     let result = cache?.get(text);
     if (result === undefined) {
       result = parseCell(column.type, text);
       if (cache && cache.size < CACHE_LIMIT) cache.set(text, result);
     }
-    if (result.ok) return result.value;
-    out.push(cellAt(this.bound.path, this.bound.note, row, cell, 'cell/type', 'error', `${column.name}: ${result.message}`));
-    return undefined;
+    if (result.ok) {
+      store.set(j, i, result.value);
+      return;
+    }
+    store.mark(j, i, FAILED);
+    out.push(offsetAt(this.bound.path, this.bound.note, line, lineFrom, from, 'cell/type', 'error', `${column.name}: ${result.message}`));
   }
 }
 
@@ -278,6 +435,11 @@ function at(path: string, line: number, column: number, rule: Diagnostic['rule']
 
 /** A diagnostic pointing at a cell. */
 export function cellAt(path: string, note: ParsedNote, row: Row, cell: Cell, rule: Diagnostic['rule'], severity: Diagnostic['severity'], message: string): Diagnostic {
-  const lineStart = note.lineStarts[row.line - 1] ?? row.lineFrom;
-  return { path, line: row.line, column: cell.from - lineStart + 1, severity, rule, message };
+  return offsetAt(path, note, row.line, row.lineFrom, cell.from, rule, severity, message);
+}
+
+/** A diagnostic pointing at the cell that starts at offset `from` on `line` (whose row starts at `lineFrom`). */
+export function offsetAt(path: string, note: ParsedNote, line: number, lineFrom: number, from: number, rule: Diagnostic['rule'], severity: Diagnostic['severity'], message: string): Diagnostic {
+  const lineStart = note.lineStarts[line - 1] ?? lineFrom;
+  return { path, line, column: from - lineStart + 1, severity, rule, message };
 }

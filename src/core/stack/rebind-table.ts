@@ -6,7 +6,9 @@
 import type { RowEdit } from '../markdown/incremental-parse';
 import type { ParsedNote, Row, Table } from '../markdown/types';
 import type { Diagnostic } from '../rules/rule-ids';
-import { bindTable, findTable, keepStructural, mapHeader, RowReader, type BindProblems, type BoundTable, type ReadRow } from './bind-table';
+import { Bound, bindTable, findTable, keepStructural, mapHeader, RowReader, valuesOf, type BindProblems, type BoundTable, type ReadRow } from './bind-table';
+import { MovedRead } from './table-store';
+import { ListRows } from '../markdown/table-row';
 
 /** A bind and the diagnostics it reported, kept between checks. */
 export interface KeptBind {
@@ -41,7 +43,7 @@ function pushAll(problems: BindProblems, out: Diagnostic[]): void {
 /** The incremental bind; null (nothing reported) when the table is not the same one as before. */
 function moveBind(previous: KeptBind, note: ParsedNote, edit: RowEdit, out: Diagnostic[]): KeptBind | null {
   const was = previous.bound;
-  const bound: BoundTable = { schema: was.schema, path: was.path, note, heading: null, table: null, columnAt: was.schema.columns.map(() => -1), rows: [] };
+  const bound = new Bound(was.schema, was.path, note);
   const head: Diagnostic[] = [];
   const table = findTable(bound, head);
   const index = table ? note.tables.indexOf(table) : -1;
@@ -69,23 +71,36 @@ interface Moves {
   lineDelta: number;
 }
 
-/** Reads the new rows, keeps the others' reads and diagnostics (moved), in row order. */
-function readRows(previous: KeptBind, bound: BoundTable, table: Table, moves: Moves, out: Diagnostic[], problems: BindProblems['rows']): void {
+/**
+ * Reads the new rows, keeps the others' reads and diagnostics (moved), in row order. The kept rows'
+ * values are copied column by column from the previous store; the read rows made here hold no store.
+ */
+function readRows(previous: KeptBind, bound: Bound, table: Table, moves: Moves, out: Diagnostic[], problems: BindProblems['rows']): void {
   const { from, to, shift, lineDelta } = moves;
   const reader = new RowReader(bound, table);
+  const n = table.rows.length;
+  const store = reader.store(new ListRows(table.rows));
+  const wasStore = valuesOf(previous.bound);
+  store.copyRows(0, wasStore, 0, from);
+  store.copyRows(to, wasStore, to + shift, n - to);
+  const wasReads = previous.bound.rows;
   const old = previous.problems.rows;
+  const rows = new Array<ReadRow>(n);
+  const layout = { index: store.index, identity: store.identity };
   let p = 0;
-  for (let j = 0; j < table.rows.length; j++) {
+  for (let j = 0; j < n; j++) {
     const row = table.rows[j] as Row;
     if (j >= from && j < to) {
       const before = out.length;
-      bound.rows.push(reader.read(row, out));
+      reader.read(store, j, out);
+      const malformed = store.malformed[j] === 1;
+      rows[j] = { row, cells: store.cellsOf(j, row), values: store.valuesOf(j), malformed };
       if (out.length > before) problems.push({ index: j, diagnostics: out.slice(before) });
       continue;
     }
     const k = j < from ? j : j + shift;
-    const read = previous.bound.rows[k] as ReadRow;
-    bound.rows.push(read.row === row ? read : reader.moved(read, row));
+    const read = wasReads[k] as ReadRow;
+    rows[j] = read.row === row ? read : read.malformed ? { row, cells: [], values: [], malformed: true } : new MovedRead(row, read, layout);
     while (p < old.length && (old[p] as { index: number }).index < k) p++;
     const kept = old[p];
     if (kept?.index !== k) continue;
@@ -93,4 +108,5 @@ function readRows(previous: KeptBind, bound: BoundTable, table: Table, moves: Mo
     for (const d of diagnostics) out.push(d);
     problems.push(j === k && diagnostics === kept.diagnostics ? kept : { index: j, diagnostics });
   }
+  bound.attach(store, rows);
 }
