@@ -209,8 +209,13 @@ describe('hostile paths', () => {
   it('init into a folder it may not write: a sentence with path, operation and cause, and no empty note', () => {
     const vault = tempDir('canon-init-');
     chmodSync(vault, 0o555);
-    const run = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/canon.mjs'), 'init', '--vault', vault], {
-      encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, ...(isRoot ? { uid: 65534, gid: 65534 } : {}),
+    const bin = join(import.meta.dirname, '../../bin/canon.mjs');
+    // Root writes anywhere: run as `nobody` when it can read the checkout, else inject the EACCES the folder would give.
+    const asNobody = isRoot && spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(join(import.meta.dirname, '../../dist/cli.mjs'))})`], { uid: 65534, gid: 65534 }).status === 0;
+    const run = spawnSync(process.execPath, [bin, 'init', '--vault', vault], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', ...(isRoot && !asNobody ? { CANON_TEST_FAULTS: 'create:EACCES' } : {}) },
+      ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
     });
     chmodSync(vault, 0o755);
     expect(run.status).toBe(2);
