@@ -154,7 +154,7 @@ function main() {
     const gen = generateStack(vault, rows);
     const genMs = performance.now() - g0;
     const res = { rows, notes: [], notesMb: gen.bytes / 2 ** 20 };
-    res.notes.push(`generated ${rows} windows + ${gen.statusRows} status rows (${(gen.bytes / 1e6).toFixed(1)} MB) in ${genMs.toFixed(0)} ms`);
+    res.notes.push(`generated ${rows} windows + ${gen.statusRows} status rows (${(gen.bytes / 2 ** 20).toFixed(1)} MB) in ${genMs.toFixed(0)} ms`);
     process.stderr.write(`[${rows}] generated; `);
 
     const plain = measure(opts.runs, () => runNode(useTime, PLAIN, [vault]));

@@ -49,7 +49,8 @@ export class GuardrailMemo {
       const read = reads[i] as ReadRow;
       if (read.malformed) continue;
       let row = i < head ? wasRead[i] : i >= n - tail ? wasRead[i - n + m] : undefined;
-      if (!row || row.line !== read.row.line || row.id !== (store.text(i, at.id) ?? '')) row = readWindowAt(store, i, at);
+      // A row matched by its values key is the same row text (kept, or moved by an edit above it): only its line may differ.
+      if (!row || row.line !== read.row.line) row = readWindowAt(store, i, at);
       perRead[i] = row;
       rows.push(row);
     }

@@ -167,7 +167,7 @@ export class TableStore implements Layout {
    * a typed array the collector never traces (a long table repeats its events and decisions).
    */
   declare private readonly codes: (Int32Array | null)[];
-  declare private readonly objects: (ObjectValues | null)[];
+  declare private objects: (ObjectValues | null)[];
   /** The read rows a store from `fromReads` was made of. */
   declare source: readonly ReadRow[] | null;
   declare readonly schema: TableSchema;
@@ -281,12 +281,17 @@ export class TableStore implements Layout {
     }
   }
 
-  /** This store with `read` (over a row with this table's header) added as one more row. */
+  /** This store with `read` (over a row with this table's header) added as one more row (its distinct values shared). */
   extended(read: ReadRow): TableStore {
-    const n = this.size;
     const store = new TableStore(this.schema, new ListRows(this.rows, read.row), this.index, this.identity);
-    store.copyRows(0, this, 0, n);
-    store.setValues(n, read);
+    store.objects = this.objects;
+    store.malformed.set(this.malformed);
+    for (let i = 0; i < this.kinds.length; i++) {
+      store.state[i]?.set(this.state[i] as Uint8Array);
+      store.nums[i]?.set(this.nums[i] as Float64Array);
+      store.codes[i]?.set(this.codes[i] as Int32Array);
+    }
+    store.setValues(this.size, read);
     return store;
   }
 
