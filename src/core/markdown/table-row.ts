@@ -116,13 +116,19 @@ function span(out: Spans, k: number, text: string, from: number, to: number): vo
   let c = 0;
   while (from < to && ((c = text.charCodeAt(from)) === 32 || c === 9)) from++;
   while (to > from && ((c = text.charCodeAt(to - 1)) === 32 || c === 9)) to--;
-  if (2 * k + 2 > out.data.length) {
-    const next = new Int32Array(4 * k + 4);
-    next.set(out.data);
-    out.data = next;
+  out.data = setPair(out.data, k, from, to);
+}
+
+/** Stores the k-th (from, to) pair, doubling the buffer when it is full; returns the buffer in use. */
+function setPair(data: Int32Array, k: number, from: number, to: number): Int32Array {
+  let buffer = data;
+  if (2 * k + 2 > buffer.length) {
+    buffer = new Int32Array(4 * k + 4);
+    buffer.set(data);
   }
-  out.data[2 * k] = from;
-  out.data[2 * k + 1] = to;
+  buffer[2 * k] = from;
+  buffer[2 * k + 1] = to;
+  return buffer;
 }
 
 /**
@@ -368,13 +374,7 @@ export class BodyRows implements RowAccess {
     if (n === 0) this.first = line;
     else if (!this.lines && line !== this.first + n) this.lines = Array.from({ length: n }, (_, j) => this.first + j);
     this.lines?.push(line);
-    if (2 * n + 2 > this.data.length) {
-      const next = new Int32Array(4 * n + 4);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[2 * n] = from;
-    this.data[2 * n + 1] = to;
+    this.data = setPair(this.data, n, from, to);
   }
 
   /** Gives back the room kept for rows to come. */
