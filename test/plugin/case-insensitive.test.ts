@@ -3,8 +3,8 @@
 // `createFolder('sessions')` fails with "Folder already exists.". Canon looks paths up whatever
 // their case before creating anything, and writes into the folder as the vault has it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { pluginBuilds } from '../fakes/load-bundle';
 import { click, createFakeApp, loadVaultFromDir, typeInto, type App } from '../fakes/obsidian';
+import { pluginRuns } from '../fakes/plugin-runs';
 import { EXAMPLE_VAULT } from '../helpers/run-cli';
 
 let app: App | null = null;
@@ -30,20 +30,20 @@ describe('the fake disk, case-insensitive', () => {
   });
 });
 
-describe.each(pluginBuilds)('Canon on a case-insensitive disk (%s)', (_name, load) => {
+describe.each(pluginRuns)('Canon on a case-insensitive disk (%s)', (_name, load, options) => {
   it('starts a session into an existing `Sessions` folder when the config says `sessions`', async () => {
-    app = loadVaultFromDir(EXAMPLE_VAULT, { caseInsensitiveDisk: true, files: { 'Sessions/Notes from before.md': '# Before\n' } });
+    app = loadVaultFromDir(EXAMPLE_VAULT, { ...options, caseInsensitiveDisk: true, files: { 'Sessions/Notes from before.md': '# Before\n' } });
     await app.loadPlugin(await load());
     await app.layoutReady();
-    await app.settle();
+    await app.idle();
     await app.commands.run('canon:start-session');
-    await app.settle();
+    await app.idle();
     const modal = app.openModals().at(-1);
     if (!modal) throw new Error('the start form did not open');
     const objective = Array.from(modal.contentEl.querySelectorAll('label')).find((l) => l.textContent?.startsWith('Objective'));
     typeInto(modal.contentEl.querySelector<HTMLInputElement>(`#${objective?.getAttribute('for') ?? ''}`)!, 'Case drill');
     click(Array.from(modal.contentEl.querySelectorAll('button')).find((b) => b.textContent === 'Start session')!);
-    await app.settle();
+    await app.idle();
     expect(app.noticeMessages().filter((m) => m.includes('failed') || m.includes('exists'))).toEqual([]);
     const created = app.vault.getMarkdownFiles().map((f) => f.path).filter((p) => p.endsWith('Case drill.md'));
     expect(created).toHaveLength(1);

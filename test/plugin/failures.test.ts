@@ -2,8 +2,8 @@
 // unhandled rejection the user never sees (a clipboard the app may not write, a write refused).
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { pluginBuilds } from '../fakes/load-bundle';
 import { loadVaultFromDir, type App } from '../fakes/obsidian';
+import { pluginRuns } from '../fakes/plugin-runs';
 import { REPO } from '../helpers/run-cli';
 
 let app: App | null = null;
@@ -14,12 +14,12 @@ afterEach(async () => {
   app = null;
 });
 
-describe.each(pluginBuilds)('command failures (%s)', (_name, load) => {
+describe.each(pluginRuns)('command failures (%s)', (_name, load, options) => {
   it('a clipboard that refuses the coder prompt: a notice says so, and no rejection goes unhandled', async () => {
-    app = loadVaultFromDir(join(REPO, 'example-vault'));
+    app = loadVaultFromDir(join(REPO, 'example-vault'), options);
     await app.loadPlugin(await load());
     await app.layoutReady();
-    await app.settle();
+    await app.idle();
     vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValue(new Error('Document is not focused.'));
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown): void => {
@@ -29,7 +29,7 @@ describe.each(pluginBuilds)('command failures (%s)', (_name, load) => {
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       await app.commands.run('canon:copy-coder-prompt');
-      await app.settle();
+      await app.idle();
       await new Promise((resolve) => setTimeout(resolve, 10));
     } finally {
       process.off('unhandledRejection', onUnhandled);

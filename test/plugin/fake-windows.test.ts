@@ -1,6 +1,6 @@
 /**
  * The fake's platform, leaf activation, clicks and windows follow the app (see the "Source:" notes in
- * test/fakes/obsidian.ts): a phone has no status bar, a press activates its leaf, a middle click is
+ * test/fakes/obsidian/): a phone has no status bar, a press activates its leaf, a middle click is
  * an auxclick, pop-outs are windows of their own, and links are drawn as each view mode draws them.
  */
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,8 +1,9 @@
 /**
  * The metadata cache lags in the app: parsed in a worker after each write, still filling when the
- * layout is ready (see MetadataCache in test/fakes/obsidian.ts for what is modelled and from where).
- * These tests run the plugin against the fake's `metadataLag` and hold it to a full check of the
- * files as they end up: the one the CLI does (core `checkStack` over FsVault).
+ * layout is ready (see MetadataCache in test/fakes/obsidian/metadata-cache.ts for what is modelled
+ * and from where). These tests run the plugin against the fake's `metadataLag` (with the rest of
+ * FAITHFUL) and hold it to a full check of the files as they end up: the one the CLI does (core
+ * `checkStack` over FsVault).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FsVault } from '../../src/cli/fs-vault';
 import { checkStack, CONFIG_FILE, defaultConfig, parseConfig, ROLES, type CheckResult } from '../../src/core';
 import { pluginBuilds, type CanonPluginClass } from '../fakes/load-bundle';
-import { createFakeApp, loadVaultFromDir, readVaultDir, TFile, type App, type MetadataLag } from '../fakes/obsidian';
+import { createFakeApp, debounce, FAITHFUL, fakeAppModes, loadVaultFromDir, readVaultDir, TFile, type App, type MetadataLag } from '../fakes/obsidian';
 import { EXAMPLE_VAULT, tempDir } from '../helpers/run-cli';
 
 const CONTROL = '00_DraganCorp_Program_Control_Center.md';
@@ -88,7 +89,8 @@ async function settleAll(a: App): Promise<void> {
 
 /** The example vault (with `files` added or replaced) in an app whose metadata cache lags; the plugin loaded, the layout ready. */
 async function start(load: () => Promise<CanonPluginClass>, files: Record<string, string>, lag: MetadataLag) {
-  app = loadVaultFromDir(EXAMPLE_VAULT, { files, metadataLag: lag });
+  // The faithful settings (a case-insensitive disk…), with this test's lag.
+  app = loadVaultFromDir(EXAMPLE_VAULT, { ...FAITHFUL, files, metadataLag: lag });
   const plugin = await app.loadPlugin(await load());
   await app.layoutReady();
   return { a: app, plugin };
@@ -231,6 +233,7 @@ describe.each(pluginBuilds)('the plugin with a lagging metadata cache, property 
           vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
           const files = { ...WITH_HEADING_LINK, [CONFIG_FILE]: `{ "debounceMs": ${lag.debounceMs} }\n` };
           const a = createFakeApp({
+            ...FAITHFUL,
             vaultName: 'example-vault',
             files,
             metadataLag: { minMs: lag.minMs, maxMs: lag.minMs + lag.spread, seed: lag.seed, ...(lag.warmCache ? { previous: files } : {}) },
@@ -328,5 +331,62 @@ describe('the fake metadata cache with metadataLag', () => {
     await a.settle();
     expect(a.metadataCache.getFileCache(a.vault.getFileByPath('a.md')!)?.headings?.[0]?.heading).toBe('B');
     expect(a.metadataCache.idle).toBe(true);
+  });
+
+  it('is on in FAITHFUL, with a case-insensitive disk and presses that activate their leaf; the instant mode is the defaults', () => {
+    expect(FAITHFUL).toMatchObject({ caseInsensitiveDisk: true, activateLeafOnClick: true });
+    expect(FAITHFUL.metadataLag?.maxMs).toBeGreaterThan(FAITHFUL.metadataLag?.minMs ?? Infinity);
+    expect(fakeAppModes).toEqual([['instant', {}], ['faithful', FAITHFUL]]);
+  });
+});
+
+describe('app.idle()', () => {
+  const files = { 'a.md': '# A', 'b.md': '# B', 'c.md': '# C' };
+
+  it('waits, in real time, for every lagging parse and the late resolved', async () => {
+    vi.useRealTimers();
+    // Delays well above what the layout-ready work takes, even on a loaded machine.
+    const a = createFakeApp({ files, metadataLag: { minMs: 150, maxMs: 250, seed: 2 } });
+    app = a;
+    const events: string[] = [];
+    a.metadataCache.on('changed', (file) => events.push(file.path));
+    a.metadataCache.on('resolved', () => events.push('resolved'));
+    await a.layoutReady();
+    expect(a.metadataCache.pendingCount).toBe(3);
+    await a.idle();
+    expect(a.metadataCache.idle).toBe(true);
+    expect(events.slice(0, 3).sort()).toEqual(['a.md', 'b.md', 'c.md']);
+    expect(events.at(-1)).toBe('resolved');
+  });
+
+  it('under fake timers, lets time pass through `advance`, or else delivers the lagging parses at once', async () => {
+    const a = createFakeApp({ files, metadataLag: { minMs: 100, maxMs: 300, seed: 4 } });
+    app = a;
+    await a.layoutReady();
+    const start = Date.now();
+    await a.idle({ advance: (ms) => vi.advanceTimersByTimeAsync(ms) });
+    expect(a.metadataCache.idle).toBe(true);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(100);
+    await a.vault.modify(a.vault.getFileByPath('a.md')!, '# A2');
+    const before = Date.now();
+    await a.idle();
+    expect(a.metadataCache.idle).toBe(true);
+    expect(Date.now()).toBe(before);
+    expect(a.metadataCache.getFileCache(a.vault.getFileByPath('a.md')!)?.headings?.[0]?.heading).toBe('A2');
+  });
+
+  it('runs the debounced calls of plugins, not the editors\' autosave', async () => {
+    const a = createFakeApp({ files });
+    app = a;
+    await a.layoutReady();
+    let ran = 0;
+    debounce(() => ran++, 1000)();
+    const view = await a.openInEditor('a.md');
+    view.editor.replaceRange('typed ', { line: 0, ch: 0 });
+    await a.idle();
+    expect(ran).toBe(1);
+    expect(a.vault._peek('a.md')).toBe('# A');
+    await a.flushEditors();
+    expect(a.vault._peek('a.md')).toBe('typed # A');
   });
 });

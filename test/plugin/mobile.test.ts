@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { click, loadVaultFromDir, MarkdownView, Platform, readVaultDir, selectOption, typeInto, type App, type FakeAppOptions } from '../fakes/obsidian';
-import { pluginBuilds, type CanonPluginClass } from '../fakes/load-bundle';
+import type { CanonPluginClass } from '../fakes/load-bundle';
+import { pluginRuns } from '../fakes/plugin-runs';
 import { insertedLines } from '../helpers/note-text';
 import { REPO } from '../helpers/run-cli';
 
@@ -23,11 +24,12 @@ afterEach(async () => {
   app = null;
 });
 
-async function start(load: () => Promise<CanonPluginClass>, options: FakeAppOptions = {}): Promise<App> {
-  const a = loadVaultFromDir(EXAMPLE, options);
+async function start(load: () => Promise<CanonPluginClass>, mode: Readonly<FakeAppOptions>, options: FakeAppOptions = {}): Promise<App> {
+  const a = loadVaultFromDir(EXAMPLE, { ...mode, ...options });
   app = a;
   await a.loadPlugin(await load());
   await a.layoutReady();
+  await a.idle();
   return a;
 }
 
@@ -35,9 +37,9 @@ function brokenLog(): Record<string, string> {
   return { [LOG]: BROKEN(readVaultDir(EXAMPLE)[LOG] ?? '') };
 }
 
-describe.each(pluginBuilds)('on a phone (%s)', (_name, load) => {
+describe.each(pluginRuns)('on a phone (%s)', (_name, load, mode) => {
   it('loads without a status bar and shows the problem count in the stack view and its title', async () => {
-    const a = await start(load, { platform: 'phone', files: brokenLog() });
+    const a = await start(load, mode, { platform: 'phone', files: brokenLog() });
     expect(Platform.isMobile).toBe(true);
     expect(a.statusBarEl.children).toHaveLength(0);
     await a.commands.run('canon:open-stack-view');
@@ -50,25 +52,25 @@ describe.each(pluginBuilds)('on a phone (%s)', (_name, load) => {
   });
 
   it('keeps the title in step with the checks', async () => {
-    const a = await start(load, { platform: 'phone' });
+    const a = await start(load, mode, { platform: 'phone' });
     await a.commands.run('canon:open-stack-view');
     await a.settle();
     const leaf = a.workspace.getLeavesOfType('canon-stack')[0];
     expect(leaf?.getDisplayText()).toBe('Canon stack: no problems');
     const log = a.vault.getFileByPath(LOG)!;
     await a.vault.process(log, BROKEN);
-    await a.flushDebounces();
+    await a.idle();
     expect(leaf?.getDisplayText()).toMatch(/^Canon stack: \d+ errors?$/);
   });
 
   it('adds no status bar item where the app hands out one that is never shown', async () => {
-    const a = await start(load, { platform: 'tablet', mobileOs: 'ios', mobileStatusBar: 'hidden' });
+    const a = await start(load, mode, { platform: 'tablet', mobileOs: 'ios', mobileStatusBar: 'hidden' });
     expect(Platform.isTablet).toBe(true);
     expect(a.statusBarEl.children).toHaveLength(0);
   });
 
   it('keeps the status bar on a desktop, and the plain title', async () => {
-    const a = await start(load, { files: brokenLog() });
+    const a = await start(load, mode, { files: brokenLog() });
     expect(Platform.isMobile).toBe(false);
     expect(a.statusBarEl.textContent).toMatch(/^Canon: \d+ errors?/);
     await a.commands.run('canon:open-stack-view');
@@ -77,9 +79,9 @@ describe.each(pluginBuilds)('on a phone (%s)', (_name, load) => {
   });
 });
 
-describe.each(pluginBuilds)('pane buttons clicked as in the app (%s)', (_name, load) => {
+describe.each(pluginRuns)('pane buttons clicked as in the app (%s)', (_name, load, mode) => {
   it('adds an evidence window from the stack pane: the press activates the pane, the row is written, the note opens in the main area', async () => {
-    const a = await start(load);
+    const a = await start(load, mode);
     const editor = await a.openInEditor(LOG, { line: 3 });
     await a.commands.run('canon:open-stack-view');
     await a.settle();
@@ -115,7 +117,7 @@ describe.each(pluginBuilds)('pane buttons clicked as in the app (%s)', (_name, l
   });
 
   it('opens a problem from the stack pane in the main area, not in the pane', async () => {
-    const a = await start(load, { files: brokenLog() });
+    const a = await start(load, mode, { files: brokenLog() });
     await a.commands.run('canon:open-stack-view');
     await a.settle();
     const stackLeaf = a.workspace.getLeavesOfType('canon-stack')[0]!;

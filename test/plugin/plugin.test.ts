@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { click, loadVaultFromDir, MarkdownView, selectOption, typeInto, type App } from '../fakes/obsidian';
-import { pluginBuilds, type CanonPluginClass } from '../fakes/load-bundle';
+import type { CanonPluginClass } from '../fakes/load-bundle';
+import { click, loadVaultFromDir, MarkdownView, selectOption, typeInto, type App, type FakeAppOptions } from '../fakes/obsidian';
+import { pluginRuns } from '../fakes/plugin-runs';
 import { insertedLines } from '../helpers/note-text';
 import { REPO } from '../helpers/run-cli';
 
@@ -17,11 +18,12 @@ afterEach(async () => {
 });
 
 /** The example vault in a fake app with the plugin loaded and the layout ready. */
-async function start(load: () => Promise<CanonPluginClass>, files: Record<string, string> = {}) {
-  app = loadVaultFromDir(EXAMPLE, { files });
+async function start(load: () => Promise<CanonPluginClass>, options: Readonly<FakeAppOptions>, files: Record<string, string> = {}) {
+  app = loadVaultFromDir(EXAMPLE, { ...options, files });
   const plugin = await app.loadPlugin(await load());
   await app.layoutReady();
-  await app.settle();
+  // Faithful: the cache fills after the layout is ready; the first check completes once it has.
+  await app.idle();
   return { app, plugin };
 }
 
@@ -64,22 +66,22 @@ const WINDOW_11 = {
   Decision: 'hold',
 };
 
-describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
+describe.each(pluginRuns)('the plugin (%s)', (_name, load, options) => {
   it('does no vault work in onload, then checks the stack once the layout is ready', async () => {
-    app = loadVaultFromDir(EXAMPLE);
+    app = loadVaultFromDir(EXAMPLE, options);
     const plugin = await app.loadPlugin(await load());
     expect(app.vault.calls).toEqual([]);
     const bar = app.statusBarEl.textContent;
     expect(bar).toBe('Canon');
     await app.layoutReady();
-    await app.settle();
+    await app.idle();
     expect(plugin.controller.snapshot().result?.counts.error).toBe(0);
     expect(app.statusBarEl.textContent).toBe('Canon: no problems');
     expect(plugin.controller.snapshot().guardrails?.recommendation).toBe('promote');
   });
 
   it('registers the SPEC commands without the plugin id and without hotkeys', async () => {
-    const { app: a } = await start(load);
+    const { app: a } = await start(load, options);
     const ids = a.commands.listCommands().map((c) => c.id);
     for (const id of ['add-status-entry', 'add-decision', 'add-lesson', 'add-evidence-window', 'add-work-packet', 'add-playbook-query', 'add-rollback-trigger', 'validate-stack', 'open-stack-view', 'open-control-center', 'open-evidence-log', 'create-missing-notes', 'copy-coder-prompt']) {
       expect(ids).toContain(`canon:${id}`);
@@ -88,7 +90,7 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
   });
 
   it('adds an evidence window from the form: one new row, the note opens at it, the problems update', async () => {
-    const { app: a, plugin } = await start(load);
+    const { app: a, plugin } = await start(load, options);
     const before = text(a, LOG);
     await a.commands.run('canon:add-evidence-window');
     await a.settle();
@@ -109,7 +111,7 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
   });
 
   it('shows errors inline and writes nothing while the entry is wrong', async () => {
-    const { app: a } = await start(load);
+    const { app: a } = await start(load, options);
     const before = text(a, LOG);
     await a.commands.run('canon:add-evidence-window');
     await a.settle();
@@ -125,7 +127,7 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
   });
 
   it('writes through the open editor as one undo step, keeping unsaved typing', async () => {
-    const { app: a, plugin } = await start(load);
+    const { app: a, plugin } = await start(load, options);
     const view = await a.openInEditor(LOG);
     view.editor.replaceRange('Typed but not saved. ', { line: 2, ch: 0 });
     await a.commands.run('canon:add-evidence-window');
@@ -144,7 +146,7 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
   });
 
   it('writes through the vault when the note is in Reading view: the row survives the save and the switch back', async () => {
-    const { app: a } = await start(load);
+    const { app: a } = await start(load, options);
     const view = await a.openInEditor(LOG);
     await view.leaf.setViewState({ type: 'markdown', state: { file: LOG, mode: 'preview' }, active: true });
     expect(view.getMode()).toBe('preview');
@@ -164,7 +166,7 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
   });
 
   it('saves a note open in another pane before writing, so neither edit is lost', async () => {
-    const { app: a } = await start(load);
+    const { app: a } = await start(load, options);
     const view = await a.openInEditor(LOG);
     view.editor.replaceRange('Edited in another pane. ', { line: 2, ch: 0 });
     await a.openInEditor(CONTROL, { newLeaf: 'tab' });
@@ -181,7 +183,7 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
 
   it('never writes to a malformed table, and says why', async () => {
     const broken = text(loadVaultFromDir(EXAMPLE), LOG).replace('| W-10 | 2026-11-13 09:00 |', '| W-10 | 2026-11-13 09:00 | extra |');
-    const { app: a } = await start(load, { [LOG]: broken });
+    const { app: a } = await start(load, options, { [LOG]: broken });
     await a.commands.run('canon:add-evidence-window');
     await a.settle();
     fill(a, WINDOW_11);
@@ -192,10 +194,10 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
   });
 
   it('re-checks a canonical note after a change, and a problem click opens the note at its line', async () => {
-    const { app: a, plugin } = await start(load);
+    const { app: a, plugin } = await start(load, options);
     const file = a.vault.getFileByPath(CONTROL)!;
     await a.vault.process(file, (t) => t.replace(/\| D-1 \|/, '| D-01 |'));
-    await a.flushDebounces();
+    await a.idle();
     const snapshot = plugin.controller.snapshot();
     expect(snapshot.result?.counts.error).toBeGreaterThan(0);
     expect(a.statusBarEl.textContent).toMatch(/Canon: \d+ errors?/);
@@ -212,7 +214,7 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
   });
 
   it('writes settings to canon.config.json and reports a broken config instead of ignoring it', async () => {
-    const { app: a, plugin } = await start(load);
+    const { app: a, plugin } = await start(load, options);
     a.setting.openTabById('canon');
     const inputs = Array.from(a.setting.containerEl.querySelectorAll<HTMLInputElement>('input[type="text"]'));
     typeInto(inputs[0]!, 'Docs');
@@ -226,7 +228,7 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
   });
 
   it('refuses a setting that would make the config invalid, leaving the file untouched', async () => {
-    const { app: a } = await start(load, { 'canon.config.json': '{\n  "debounceMs": 300\n}\n' });
+    const { app: a } = await start(load, options, { 'canon.config.json': '{\n  "debounceMs": 300\n}\n' });
     a.setting.openTabById('canon');
     const folder = a.setting.containerEl.querySelectorAll<HTMLInputElement>('input[type="text"]')[0]!;
     const writes = a.vault.calls.length;
@@ -239,9 +241,9 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
   });
 
   it('creates the missing notes of the stack from the templates', async () => {
-    const { app: a, plugin } = await start(load, {});
+    const { app: a, plugin } = await start(load, options, {});
     await a.vault.delete(a.vault.getFileByPath(LOG)!);
-    await a.flushDebounces();
+    await a.idle();
     await a.commands.run('canon:create-missing-notes');
     await a.settle();
     expect(text(a, LOG)).toMatch(/## Rollout Windows/);
@@ -249,7 +251,7 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
   });
 
   it('leaves nothing behind when unloaded', async () => {
-    const { app: a } = await start(load);
+    const { app: a } = await start(load, options);
     await a.commands.run('canon:open-stack-view');
     await a.settle();
     await a.unloadPlugin();
@@ -257,9 +259,9 @@ describe.each(pluginBuilds)('the plugin (%s)', (_name, load) => {
   });
 });
 
-describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
+describe.each(pluginRuns)('row-id links (%s)', (_name, load, options) => {
   it('opens the row a [[W-10]] link names instead of creating a note W-10', async () => {
-    const { app: a } = await start(load);
+    const { app: a } = await start(load, options);
     const link = a.workspace.containerEl.createEl('a', { cls: 'internal-link is-unresolved', attr: { 'data-href': 'W-10', href: 'W-10' }, text: 'W-10' });
     click(link);
     await a.settle();
@@ -270,7 +272,7 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
   });
 
   it('leaves links to notes alone', async () => {
-    const { app: a } = await start(load);
+    const { app: a } = await start(load, options);
     const link = a.workspace.containerEl.createEl('a', { cls: 'internal-link', attr: { 'data-href': CONTROL }, text: 'control' });
     let reached = false;
     a.workspace.containerEl.addEventListener('click', () => { reached = true; });
@@ -279,22 +281,22 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
   });
 });
 
-describe.each(pluginBuilds)('role claims (%s)', (_name, load) => {
+describe.each(pluginRuns)('role claims (%s)', (_name, load, options) => {
   it('points a second claim of a role at its own canon: line', async () => {
-    const { plugin } = await start(load, { 'notes/Other log.md': '---\ntitle: x\ntags: [a]\ncanon: evidence-log\n---\n# Other\n' });
+    const { plugin } = await start(load, options, { 'notes/Other log.md': '---\ntitle: x\ntags: [a]\ncanon: evidence-log\n---\n# Other\n' });
     const diagnostics = plugin.controller.snapshot().result?.diagnostics ?? [];
     const claim = diagnostics.find((d) => d.rule === 'doc/duplicate-role' && d.path === 'notes/Other log.md');
     expect(claim?.line).toBe(4);
   });
 });
 
-describe.each(pluginBuilds)('live checks of chosen rule families (%s)', (_name, load) => {
+describe.each(pluginRuns)('live checks of chosen rule families (%s)', (_name, load, options) => {
   it('reports only the listed families after a change, and every rule on "Validate the stack"', async () => {
-    const { app: a, plugin } = await start(load, { 'canon.config.json': '{ "liveChecks": ["cell"] }\n' });
+    const { app: a, plugin } = await start(load, options, { 'canon.config.json': '{ "liveChecks": ["cell"] }\n' });
     const file = a.vault.getFileByPath(CONTROL)!;
     // Two problems in one edit: a bad Gates cell (cell/type) and a link to no note (link/unresolved).
     await a.vault.process(file, (t) => t.replace('| G1, G2 | P-1 |', '| G9 | [[No such note]] |'));
-    await a.flushDebounces();
+    await a.idle();
     const live = new Set(plugin.controller.snapshot().result?.diagnostics.map((d) => d.rule));
     expect(live.has('cell/type')).toBe(true);
     expect(live.has('link/unresolved')).toBe(false);

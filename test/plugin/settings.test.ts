@@ -3,8 +3,8 @@
 // name is not a setting. Numbers are number inputs.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pluginBuilds } from '../fakes/load-bundle';
 import { loadVaultFromDir, type App } from '../fakes/obsidian';
+import { pluginRuns } from '../fakes/plugin-runs';
 import { REPO } from '../helpers/run-cli';
 
 let app: App | null = null;
@@ -26,13 +26,13 @@ function leave(input: HTMLInputElement): void {
   input.dispatchEvent(new window.Event('change', { bubbles: true }));
 }
 
-describe.each(pluginBuilds)('the settings tab (%s)', (_name, load) => {
+describe.each(pluginRuns)('the settings tab (%s)', (_name, load, options) => {
   async function open(): Promise<{ a: App; inputs: HTMLInputElement[] }> {
-    const a = loadVaultFromDir(join(REPO, 'example-vault'));
+    const a = loadVaultFromDir(join(REPO, 'example-vault'), options);
     app = a;
     await a.loadPlugin(await load());
     await a.layoutReady();
-    await a.settle();
+    await a.idle();
     a.setting.openTabById('canon');
     return { a, inputs: Array.from(a.setting.containerEl.querySelectorAll<HTMLInputElement>('input')) };
   }
@@ -42,11 +42,12 @@ describe.each(pluginBuilds)('the settings tab (%s)', (_name, load) => {
     const folder = inputs[0]!;
     const before = a.vault.calls.length;
     typeKeys(folder, 'Docs/Stack');
-    await a.settle();
+    // idle() runs any debounced save now: typing alone must not have asked for one.
+    await a.idle();
     expect(a.vault.calls.slice(before).filter((c) => c.path === 'canon.config.json')).toEqual([]);
     expect(a.vault._peek('canon.config.json')).toBeNull();
     leave(folder);
-    await a.settle();
+    await a.idle();
     expect(JSON.parse(a.vault._peek('canon.config.json') ?? '{}')).toMatchObject({ folder: 'Docs/Stack' });
     expect(a.vault.calls.slice(before).filter((c) => c.path === 'canon.config.json')).toHaveLength(1);
   });
@@ -59,7 +60,7 @@ describe.each(pluginBuilds)('the settings tab (%s)', (_name, load) => {
     typeKeys(input, "yyyy-MM-dd'T'HH:mm");
     expect(date!.textContent).toContain('Entries get dates like 2026-11-24T14:05.');
     leave(input);
-    await a.settle();
+    await a.idle();
     expect(JSON.parse(a.vault._peek('canon.config.json') ?? '{}')).toMatchObject({ dateFormat: "yyyy-MM-dd'T'HH:mm" });
   });
 
@@ -69,12 +70,12 @@ describe.each(pluginBuilds)('the settings tab (%s)', (_name, load) => {
     expect([delay.min, delay.max]).toEqual(['0', '10000']);
     delay.value = '20000';
     leave(delay);
-    await a.settle();
+    await a.idle();
     expect(a.vault._peek('canon.config.json')).toBeNull();
     expect(a.setting.containerEl.textContent).toContain('Not saved: the check delay is a whole number of milliseconds from 0 to 10000');
     delay.value = '250';
     leave(delay);
-    await a.settle();
+    await a.idle();
     expect(JSON.parse(a.vault._peek('canon.config.json') ?? '{}')).toMatchObject({ debounceMs: 250 });
   });
 

@@ -7,8 +7,9 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { click, loadVaultFromDir, MarkdownView, renderLink, type App, type WorkspaceLeaf } from '../../fakes/obsidian';
-import { pluginBuilds, type CanonPluginClass } from '../../fakes/load-bundle';
+import { click, loadVaultFromDir, MarkdownView, renderLink, type App, type FakeAppOptions, type WorkspaceLeaf } from '../../fakes/obsidian';
+import type { CanonPluginClass } from '../../fakes/load-bundle';
+import { pluginRuns } from '../../fakes/plugin-runs';
 import { REPO } from '../../helpers/run-cli';
 
 const EXAMPLE = join(REPO, 'example-vault');
@@ -25,11 +26,12 @@ afterEach(async () => {
 });
 
 /** The example vault with a note of links, the plugin loaded and the layout ready; the note open in Live Preview. */
-async function start(load: () => Promise<CanonPluginClass>, files: Record<string, string> = {}): Promise<{ a: App; view: MarkdownView }> {
-  const a = loadVaultFromDir(EXAMPLE, { files: { [NOTE]: NOTE_TEXT, ...files } });
+async function start(load: () => Promise<CanonPluginClass>, options: Readonly<FakeAppOptions>, files: Record<string, string> = {}): Promise<{ a: App; view: MarkdownView }> {
+  const a = loadVaultFromDir(EXAMPLE, { ...options, files: { [NOTE]: NOTE_TEXT, ...files } });
   app = a;
   await a.loadPlugin(await load());
   await a.layoutReady();
+  await a.idle();
   const view = await a.openInEditor(NOTE, { line: 0 });
   return { a, view };
 }
@@ -64,9 +66,9 @@ function reachesTheApp(el: HTMLElement): () => boolean {
   };
 }
 
-describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
+describe.each(pluginRuns)('row-id links (%s)', (_name, load, options) => {
   it('opens the row of a link in Reading view, in place', async () => {
-    const { a, view } = await start(load);
+    const { a, view } = await start(load, options);
     await setMode(view, 'reading');
     const link = renderLink(view, 1);
     expect(link.matches('a.internal-link[data-href="W-10"]')).toBe(true);
@@ -78,7 +80,7 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
   });
 
   it('opens the row of a link Live Preview draws (the cursor elsewhere)', async () => {
-    const { a, view } = await start(load);
+    const { a, view } = await start(load, options);
     const link = renderLink(view, 1);
     expect(link.closest('.markdown-source-view.is-live-preview')).not.toBeNull();
     click(link);
@@ -88,7 +90,7 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
   });
 
   it('leaves a click in Live Preview alone while the cursor is in the link: it places the cursor', async () => {
-    const { a, view } = await start(load);
+    const { a, view } = await start(load, options);
     view.editor.setCursor({ line: 1, ch: 8 });
     const link = renderLink(view, 1);
     expect(link.closest('.cm-line')?.querySelector('.cm-formatting-link')).not.toBeNull();
@@ -101,7 +103,7 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
   });
 
   it('leaves a plain click in Source mode alone', async () => {
-    const { a, view } = await start(load);
+    const { a, view } = await start(load, options);
     await setMode(view, 'source');
     const link = renderLink(view, 1);
     expect(link.closest('.markdown-source-view')?.classList.contains('is-live-preview')).toBe(false);
@@ -114,7 +116,7 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
   });
 
   it('follows the target of [[W-9|W-10]], never its alias, in Live Preview and in Reading view', async () => {
-    const { a, view } = await start(load);
+    const { a, view } = await start(load, options);
     const live = renderLink(view, 2);
     expect(live.textContent).toBe('W-10');
     click(live);
@@ -132,7 +134,7 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
   });
 
   it('opens the row in a new tab on a middle click, and on a Ctrl/Cmd click', async () => {
-    const { a, view } = await start(load);
+    const { a, view } = await start(load, options);
     await setMode(view, 'reading');
     click(renderLink(view, 1), { button: 1 });
     await a.settle();
@@ -149,7 +151,7 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
   });
 
   it('ignores a right click (the context menu)', async () => {
-    const { a, view } = await start(load);
+    const { a, view } = await start(load, options);
     await setMode(view, 'reading');
     click(renderLink(view, 1), { button: 2 });
     await a.settle();
@@ -158,7 +160,7 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
   });
 
   it('works in a pop-out window, opening the row there', async () => {
-    const { a } = await start(load);
+    const { a } = await start(load, options);
     const leaf = a.workspace.openPopoutLeaf();
     await leaf.openFile(a.vault.getFileByPath(NOTE)!, { active: true });
     const view = leaf.view as MarkdownView;
@@ -173,7 +175,7 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
   });
 
   it('works in the main window and in a pop-out that was open (and focused) when the plugin loaded', async () => {
-    const a = loadVaultFromDir(EXAMPLE, { files: { [NOTE]: NOTE_TEXT } });
+    const a = loadVaultFromDir(EXAMPLE, { ...options, files: { [NOTE]: NOTE_TEXT } });
     app = a;
     const main = await a.openInEditor(NOTE, { line: 0 });
     const leaf = a.workspace.openPopoutLeaf();
@@ -181,6 +183,7 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
     expect(activeDocument).not.toBe(a.workspace.containerEl.doc);
     await a.loadPlugin(await load());
     await a.layoutReady();
+    await a.idle();
     const popout = leaf.view as MarkdownView;
     click(renderLink(popout, 1));
     await a.settle();
@@ -192,7 +195,7 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
   });
 
   it('lets a real note named W-10 win: Obsidian opens it', async () => {
-    const { a, view } = await start(load, { 'W-10.md': '# A note named like a row\n' });
+    const { a, view } = await start(load, options, { 'W-10.md': '# A note named like a row\n' });
     await setMode(view, 'reading');
     const link = renderLink(view, 1);
     expect(link.classList.contains('is-unresolved')).toBe(false);
@@ -204,7 +207,7 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
   });
 
   it('leaves links to notes alone', async () => {
-    const { view } = await start(load);
+    const { view } = await start(load, options);
     await setMode(view, 'reading');
     const link = renderLink(view, 3);
     const reached = reachesTheApp(link);
@@ -213,7 +216,7 @@ describe.each(pluginBuilds)('row-id links (%s)', (_name, load) => {
   });
 
   it('leaves nothing listening in any window when unloaded', async () => {
-    const { a } = await start(load);
+    const { a } = await start(load, options);
     const leaf = a.workspace.openPopoutLeaf();
     await leaf.openFile(a.vault.getFileByPath(NOTE)!, { active: true });
     await a.unloadPlugin();

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { evaluateTriggers, readTriggers, readWindows, type CheckResult, type EntryKind } from '../../../src/core';
 import type { CanonHost, StackSnapshot } from '../../../src/plugin/host';
 import { MAX_PROBLEM_ROWS, STACK_VIEW_TYPE, StackView } from '../../../src/plugin/views/stack-view';
-import { click, createFakeApp, readVaultDir, type App } from '../../fakes/obsidian';
+import { click, createFakeApp, fakeAppModes, readVaultDir, type App } from '../../fakes/obsidian';
 import { check } from '../../helpers/memory-vault';
 import { EXAMPLE_VAULT } from '../../helpers/run-cli';
 
@@ -77,10 +77,6 @@ class FakeHost implements CanonHost {
 
 let app: App;
 
-beforeEach(() => {
-  app = createFakeApp();
-});
-
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -96,7 +92,11 @@ async function openView(snapshot: StackSnapshot): Promise<{ view: StackView; hos
 
 const all = (el: HTMLElement, selector: string): HTMLElement[] => Array.from(el.querySelectorAll<HTMLElement>(selector));
 
-describe('StackView', () => {
+describe.each(fakeAppModes)('StackView (%s)', (_mode, options) => {
+  beforeEach(() => {
+    app = createFakeApp(options);
+  });
+
   it('is the canon-stack view, "Canon stack"', async () => {
     const { view } = await openView(snapshotOf(null));
     expect(view.getViewType()).toBe(STACK_VIEW_TYPE);
@@ -232,7 +232,7 @@ describe('StackView', () => {
     const leaf = app.workspace.getLeavesOfType(STACK_VIEW_TYPE)[0];
     expect(leaf).toBeDefined();
     leaf?.detach();
-    await app.settle();
+    await app.idle();
     expect(host.listenerCount).toBe(0);
   });
 });
