@@ -25,11 +25,16 @@ const plugin = {
     '@lezer/lr',
   ],
   format: 'cjs',
-  target: 'es2021',
+  // The oldest engines Obsidian runs the plugin in: mobile WebKit on iOS 15 (Obsidian 1.4 ran there,
+  // obsidian-dataview#2057); esbuild lowers the syntax they lack. Built-ins newer than them
+  // (Array.prototype.at, Object.hasOwn, structuredClone: iOS 15.4) are refused by test/plugin/bundle.test.ts.
+  target: ['es2022', 'safari15', 'ios15'],
   platform: 'browser',
   logLevel: 'warning',
   sourcemap: production ? false : 'inline',
   minify: production,
+  // Non-ASCII text as UTF-8, not \u escapes (Obsidian loads main.js as UTF-8).
+  charset: 'utf8',
   treeShaking: true,
   outfile: 'main.js',
   metafile: true,

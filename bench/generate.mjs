@@ -86,7 +86,11 @@ const NOTE_MARKUP = [
   (x) => `${x.missions} missions, \`vp.mission.completed \\| sum\` = ${x.missions - x.failed}; *no* anomaly (W-${x.i + 1}).`,
 ];
 
-/** The trigger evaluation of SPEC §2 over windows[0..i], for the generator's own four triggers. */
+/**
+ * The trigger evaluation of SPEC §2 over windows[0..i], for the generator's own four triggers. Every
+ * window holds at least 25 missions (Traffic ≥ 5), so "the last 20 missions" lie in the newest window
+ * alone and its pro-rata share reads as its own rate.
+ */
 function worstStatus(w, i) {
   const statuses = [];
   // 20 missions: the newest windows whose missions add up to at least 20.
@@ -134,6 +138,8 @@ export function generateWindows(rows, seed = 42) {
     // Most Notes hold markup (links, inline code with escaped pipes, emphasis); some are plain or empty.
     const r = rand();
     row.notes = r < 0.8 ? NOTE_MARKUP[i % NOTE_MARKUP.length](row) : r < 0.9 ? NOTE_PLAIN[i % NOTE_PLAIN.length] : '';
+    // A window that broadens traffic names the decision behind it (SPEC §2, guardrail/broaden-unguarded).
+    if (i > 0 && traffic > w[i - 1].traffic) row.notes = `Broadened to ${traffic} % under D-4. ${row.notes}`.trimEnd();
   }
   return w;
 }
@@ -150,7 +156,7 @@ const table = (header, lines) => [`| ${header.join(' | ')} |`, `| ${header.map((
 
 function evidenceLog(windows, updated) {
   // The Response cells link the playbook's queries and quote one (escaped pipes), as teams write them.
-  const triggers = TRIGGERS.map((t, k) => `| ${t.trigger} | ${t.metric} | ${t.condition} | ${t.window} | ${t.owner} | ${t.response} See ${QUERIES(['fallback query', 'p95 by stage', 'failed missions', 'continuity query'][k])}, \`events \\| where name == "${t.metric}"\`. |`);
+  const triggers = TRIGGERS.map((t, k) => `| ${t.trigger} | ${t.metric} | ${t.condition} | ${t.window} | ${t.owner} | ${t.response} See ${QUERIES(['fallback query', 'p95 by stage', 'failed missions', 'continuity query'][k])}, \`events \\| where name == "${t.metric}"\`. | ${k < 2 ? 'Every window, read at its end' : 'Hourly during a window'} |`);
   return `${frontmatter('evidence-log', updated)}
 # Phase A — Controlled Rollout Evidence Log
 
@@ -159,7 +165,7 @@ Every rollout window with its measured evidence and the decision taken; the quer
 
 ## Rollback Triggers
 
-${table(['Trigger', 'Metric', 'Condition', 'Window', 'Owner', 'Response'], triggers)}
+${table(['Trigger', 'Metric', 'Condition', 'Window', 'Owner', 'Response', 'Cadence'], triggers)}
 
 ## Rollout Windows
 

@@ -7,7 +7,7 @@ import { createFile, replaceFile, WriteStepError } from './atomic-file';
 import { CannotRun } from './cannot-run';
 import { fsFailure } from './fs-errors';
 import { isSkippedFolder } from '../core/config/config';
-import { checkWriteTarget, readRegular, recheckFolder } from './safe-paths';
+import { checkWriteTarget, readRegular, recheckFolder, releaseBytes } from './safe-paths';
 
 /** How deep the vault scan goes; deeper folders are a loop of bind mounts or not a vault. */
 const MAX_DEPTH = 64;
@@ -136,8 +136,10 @@ export class FsVault implements VaultView {
 
   private load(path: string): ReadNote | null {
     if (this.cache.has(path)) return this.cache.get(path) ?? null;
-    const read = readRegular(join(this.root, ...path.split('/')));
+    // A vault that only reads keeps no bytes: they are given back as soon as they are decoded.
+    const read = readRegular(join(this.root, ...path.split('/')), !this.keepBytes);
     const note = read.ok ? decode(read.data, this.keepBytes) : null;
+    if (read.ok && !this.keepBytes) releaseBytes(read.data);
     this.cache.set(path, note);
     return note;
   }
@@ -158,7 +160,9 @@ function decode(raw: Buffer, keepBytes: boolean): ReadNote {
   }
   if (nul >= 0) problem = 'the note is binary (it holds NUL bytes); expected a UTF-8 markdown note, and Canon will not write to it';
   const bom = text.startsWith(BOM);
-  return { text: bom ? text.slice(1) : text, bom, ...(problem === undefined ? {} : { problem }), ...(keepBytes || problem !== undefined ? { raw } : {}) };
+  // Bytes kept are a copy when they were read to be given back (see `releaseBytes`).
+  const kept = keepBytes ? raw : problem !== undefined ? Buffer.from(raw) : undefined;
+  return { text: bom ? text.slice(1) : text, bom, ...(problem === undefined ? {} : { problem }), ...(kept ? { raw: kept } : {}) };
 }
 
 /** Every markdown note below the root, as vault-relative paths with `/`; links, special files and dot-folders skipped. */

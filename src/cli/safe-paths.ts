@@ -122,8 +122,34 @@ function relativeTo(root: string, full: string): string {
 /** A file read without following a symbolic link and without blocking on a FIFO or device. */
 export type RegularRead = { ok: true; data: Buffer; stat: Stats } | { ok: false; why: string; code: string | null };
 
-/** Reads a regular file; a link, special file or folder is refused (never opened for reading). */
-export function readRegular(full: string): RegularRead {
+/** A resizable ArrayBuffer (ES2024; Node 20 has them): shrinking one to 0 gives its memory back at once. */
+interface Resizable {
+  resize?(byteLength: number): void;
+  readonly resizable?: boolean;
+}
+const ResizableBuffer = ArrayBuffer as unknown as new (byteLength: number, options: { maxByteLength: number }) => ArrayBuffer;
+const CAN_RELEASE = typeof (ArrayBuffer.prototype as Resizable).resize === 'function';
+
+/** Room for `size` bytes; `releasable`: in a buffer whose memory `releaseBytes` gives back before the collector runs. */
+function allocate(size: number, releasable: boolean): Buffer {
+  return releasable && CAN_RELEASE && size > 0 ? Buffer.from(new ResizableBuffer(size, { maxByteLength: size }), 0, size) : Buffer.alloc(size);
+}
+
+/**
+ * Gives back the memory of bytes read with `releasable` (they read as empty afterwards): a 12 MB note's
+ * bytes are garbage once decoded, but would stay resident beside the text until the next full
+ * collection, which a short run may never reach.
+ */
+export function releaseBytes(data: Buffer): void {
+  const buffer = data.buffer as ArrayBuffer & Resizable;
+  if (buffer.resizable) buffer.resize?.(0);
+}
+
+/**
+ * Reads a regular file; a link, special file or folder is refused (never opened for reading).
+ * `releasable`: the caller calls `releaseBytes(data)` once it is done with them.
+ */
+export function readRegular(full: string, releasable = false): RegularRead {
   let fd: number;
   try {
     fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
@@ -134,7 +160,7 @@ export function readRegular(full: string): RegularRead {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return { ok: false, why: `it is ${stat.isDirectory() ? 'a folder' : (specialKind(stat) ?? 'not a regular file')}, not a file Canon reads`, code: null };
-    const data = Buffer.alloc(stat.size);
+    const data = allocate(stat.size, releasable);
     let at = 0;
     while (at < data.length) {
       const n = readSync(fd, data, at, data.length - at, at);

@@ -1,19 +1,21 @@
 import type { CanonConfig } from './config/config';
 import { parseNote } from './markdown/parse-note';
 import { consistencyRule } from './rules/consistency';
+import { broadenRule } from './rules/broaden';
 import { guardrailRule } from './rules/guardrails';
 import { idRule } from './rules/ids';
 import { linkRule } from './rules/links';
 import { rowOrderRule } from './rules/row-order';
 import type { Diagnostic, RuleId, Severity } from './rules/rule-ids';
 import { PHASE_A, type Preset } from './schema/preset';
-import { bindTable } from './stack/bind-table';
+import { bindTableSteps } from './stack/bind-table';
+import { drain, type Steps } from './steps';
 import type { CheckCache } from './stack/check-cache';
 import type { Rule, StackModel, VaultView } from './stack/model';
 import { resolveStack, type StackDoc } from './stack/resolve';
 
 /** The cross-row and cross-note rules, run after every table is bound. */
-export const RULES: readonly Rule[] = [idRule, rowOrderRule, consistencyRule, linkRule, guardrailRule];
+export const RULES: readonly Rule[] = [idRule, rowOrderRule, consistencyRule, linkRule, guardrailRule, broadenRule];
 
 export interface CheckResult {
   model: StackModel;
@@ -28,7 +30,22 @@ export interface CheckResult {
  * Reads the stack: resolves roles, parses the canonical notes, binds their tables. With a `cache`
  * (a host that checks again after each edit), parses and binds are kept and redone incrementally.
  */
-export function loadStack(vault: VaultView, config: CanonConfig, preset: Preset = PHASE_A, cache?: CheckCache): { model: StackModel; diagnostics: Diagnostic[]; readOnly: Map<string, string> } {
+export function loadStack(vault: VaultView, config: CanonConfig, preset: Preset = PHASE_A, cache?: CheckCache): LoadedModel {
+  return drain(loadStackSteps(vault, config, preset, cache));
+}
+
+/** The stack read once, with what reading it found. */
+export interface LoadedModel {
+  model: StackModel;
+  diagnostics: Diagnostic[];
+  readOnly: Map<string, string>;
+}
+
+/**
+ * `loadStack` as work that can pause (steps.ts): with a `cache`, a note parsed or a table bound from
+ * scratch pauses between slices of its cells and rows.
+ */
+export function* loadStackSteps(vault: VaultView, config: CanonConfig, preset: Preset = PHASE_A, cache?: CheckCache): Steps<LoadedModel> {
   const resolved = resolveStack(vault.notes, config, preset);
   const diagnostics = [...resolved.diagnostics];
   const model: StackModel = { config, preset, vault, docs: resolved.docs, notes: new Map(), tables: new Map() };
@@ -46,20 +63,30 @@ export function loadStack(vault: VaultView, config: CanonConfig, preset: Preset 
       readOnly.set(doc.path, read.problem);
       diagnostics.push({ path: doc.path, line: problemLine(read.text), column: 1, severity: 'error', rule: 'doc/unreadable', message: read.problem });
     }
-    model.notes.set(doc.path, cache?.parse(doc.path, read.text) ?? vault.parsed?.(doc.path, read.text) ?? parseNote(read.text));
+    const note = cache ? yield* cache.parseSteps(doc.path, read.text) : vault.parsed?.(doc.path, read.text) ?? parseNote(read.text);
+    model.notes.set(doc.path, note);
   }
   for (const schema of preset.tables) {
     const path = resolved.docs.find((d) => d.role === schema.role)?.path;
     const note = path ? model.notes.get(path) : undefined;
-    if (path && note) model.tables.set(schema.kind, cache ? cache.bind(schema, path, note, diagnostics) : bindTable(schema, path, note, diagnostics));
+    if (path && note) model.tables.set(schema.kind, cache ? yield* cache.bindSteps(schema, path, note, diagnostics) : yield* bindTableSteps(schema, path, note, diagnostics));
   }
   return { model, diagnostics, readOnly };
 }
 
 /** Validates the whole stack: every rule, severities as the config says, sorted by file and position. */
 export function checkStack(vault: VaultView, config: CanonConfig, preset: Preset = PHASE_A, cache?: CheckCache): CheckResult {
-  const { model, diagnostics, readOnly } = loadStack(vault, config, preset, cache);
-  for (const rule of RULES) rule.check(model, diagnostics);
+  return drain(checkStackSteps(vault, config, preset, cache));
+}
+
+/** `checkStack` as work that can pause (steps.ts): between notes, slices of rows and rules. */
+export function* checkStackSteps(vault: VaultView, config: CanonConfig, preset: Preset = PHASE_A, cache?: CheckCache): Steps<CheckResult> {
+  const { model, diagnostics, readOnly } = yield* loadStackSteps(vault, config, preset, cache);
+  for (const rule of RULES) {
+    yield;
+    if (rule.steps) yield* rule.steps(model, diagnostics);
+    else rule.check(model, diagnostics);
+  }
   const final = applySeverities(diagnostics, config.rules);
   final.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
   return { model, docs: model.docs, diagnostics: final, counts: countBySeverity(final), readOnly };

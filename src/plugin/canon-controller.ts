@@ -133,7 +133,8 @@ export class CanonController implements CommandActions {
       return outcome.errors;
     }
     const schema = tableFor(PHASE_A, kind);
-    new Notice(`Added ${outcome.id ?? `a ${schema.entryName}`} to ${schema.section}.`);
+    const warnings = outcome.warnings.map((w) => `\n⚠ ${w.message}`).join('');
+    new Notice(`Added ${outcome.id ?? `a ${schema.entryName}`} to ${schema.section}.${warnings}`);
     // The row is written: the form closes now, whatever opening the note or the re-check then meets.
     void this.openNote(outcome.path, outcome.line)
       .then(() => this.validateNow())

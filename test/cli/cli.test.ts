@@ -118,7 +118,10 @@ describe('canon guardrails', () => {
     expect(report.status).toBe('ok');
     expect(report.recommendation).toBe('promote');
     expect(report.triggers).toHaveLength(4);
-    for (const t of report.triggers) expect(Object.keys(t)).toEqual(['trigger', 'metric', 'status', 'observed', 'threshold', 'windows', 'message']);
+    const keys = ['trigger', 'metric', 'status', 'observed', 'threshold', 'windows', 'message'];
+    // The two `20 missions` triggers take part of W-10 and give the bounds its totals allow.
+    expect(report.triggers.map((t) => Object.keys(t))).toEqual([[...keys, 'bounds', 'partial'], keys, keys, [...keys, 'bounds', 'partial']]);
+    expect(report.triggers[0]).toMatchObject({ observed: 4.09, bounds: { low: 0, high: 35 }, partial: { window: 'W-10', taken: 20, missions: 171 } });
   });
 
   it('exits 1 on a breach and recommends rollback', () => {

@@ -51,13 +51,15 @@ describe('canon session', () => {
     const rowsBefore = statusLogRows(vault);
     for (const n of ['1', '2', '6', '7']) expect(canon(['session', 'tick', n, '--vault', vault]).status).toBe(0);
     expect(statusOf(vault).items[0]).toMatchObject({ done: true, by: 'hand', proof: null });
+    // Every gate of the session's packets must pass too (SPEC §8): G1 and G2 by hand.
+    for (const gate of ['G1', 'G2']) expect(canon(['session', 'tick', '--gate', gate, '--vault', vault]).status).toBe(0);
 
     const close = canon(['session', 'close', '--vault', vault, '--verification', 'npm test: green', '--risks', 'watch p95']);
     expect(close.stderr).toBe('');
     expect(close.status).toBe(0);
     const rowsAfter = statusLogRows(vault);
     expect(rowsAfter).toHaveLength(rowsBefore.length + 1);
-    expect(rowsAfter.at(-1)).toMatch(new RegExp(`\\| Canary at 25 % \\| .+ \\| G3, G4, G5 \\| \\[\\[${path.replace(/\.md$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\]\\] \\|$`));
+    expect(rowsAfter.at(-1)).toMatch(new RegExp(`\\| Canary at 25 % \\| .+ \\| G1, G2, G3, G4, G5 \\| \\[\\[${path.replace(/\.md$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\]\\] \\|$`));
     const note = readFileSync(join(vault, path), 'utf8');
     for (const heading of ['What changed', 'Verification', 'Evidence captured', 'Docs updated', 'Risks and next checks']) expect(note).toContain(`\n## ${heading}\n`);
     expect(note).toMatch(/^status: closed$/m);
@@ -120,11 +122,13 @@ describe('canon session', () => {
     const path = canon(['session', 'start', '--vault', vault, '--objective', 'Quick']).stdout.trim();
     const run = canon(['session', 'close', '--force', '--vault', vault]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/closed with 6 open items: 1, 2, 3, 4, 6, 7/);
+    expect(run.stdout).toMatch(/closed with 6 overrides .*:\n {4}open checklist item: 1\. Code behavior validated\.\n/);
     expect(readFileSync(join(vault, path), 'utf8')).toMatch(/- Open at close: 3\. Rollout evidence captured/);
   });
 
   it('prints help for every subcommand', () => {
+    expect(canon(['session', 'tick', '--help']).stdout).toContain('--reason TEXT');
+    expect(canon(['session', 'close', '--help']).stdout).toContain('Overridden at');
     for (const sub of ['start', 'status', 'tick', 'close']) {
       const run = canon(['session', sub, '--help']);
       expect(run.status).toBe(0);

@@ -166,7 +166,7 @@ const KINDS: Record<string, KindCase> = {
   metric: {
     type: { kind: 'metric' },
     leads: ['', 'p95', 'fallback'],
-    rejection: notA('a metric', 'fallback rate, p95, missions, fallbacks, traffic or an event name such as vp.mission.failed'),
+    rejection: notA('a metric', 'fallback rate, p95, missions, fallbacks, traffic, continuity regressions, or an event name such as vp.mission.failed'),
   },
   condition: { type: { kind: 'condition' }, leads: ['>', '> 1', '>= 1'], rejection: notA('a condition', 'a comparator and a number, e.g. > 10% or >= 800 ms') },
   window: {
@@ -424,7 +424,7 @@ describe('list items take linear time', () => {
 
 const EXAMPLE = join(import.meta.dirname, '../../example-vault');
 const EVIDENCE = '04_Phase_A_Controlled_Rollout_Evidence_Log.md';
-const TRIGGER_ROW = '| Fallback rate over rolling 20 missions | fallback rate | > 10% | 20 missions | Mara (VP on-call) | Roll traffic back one step; open a packet for the fallback cause. |';
+const TRIGGER_ROW = '| Fallback rate over rolling 20 missions | fallback rate | > 10% | 20 missions | Mara (VP on-call) | Roll traffic back one step; open a packet for the fallback cause. | Every window, read at its end |';
 const EVENTS_CELL = '| vp.mission.failed=0, vp.mission.completed=12, vp.continuity.lost=0 |';
 
 function exampleFiles(): Record<string, string> {
@@ -487,20 +487,20 @@ describe('checkStack takes linear time', () => {
     [
       'an unclosed run of [[ and a stray pipe',
       '[[',
-      (fill) => `| T | [[${fill}x | y | > 1 | 3 windows | o | r |`,
-      () => 'row has 7 cells; expected 6 as in the header; escape a literal pipe as `\\|`',
+      (fill) => `| T | [[${fill}x | y | > 1 | 3 windows | o | r | c |`,
+      () => 'row has 8 cells; expected 7 as in the header; escape a literal pipe as `\\|`',
     ],
     [
       'a run of [[ closed by a piped wiki link',
       '[[',
-      (fill) => `| T | [[${fill}a|b]] | > 1 | 3 windows | o | r |`,
-      () => 'row has 7 cells; expected 6 as in the header: an unescaped `|` inside a `[[note|alias]]` link splits the cell; write `[[note\\|alias]]` in tables',
+      (fill) => `| T | [[${fill}a|b]] | > 1 | 3 windows | o | r | c |`,
+      () => 'row has 8 cells; expected 7 as in the header: an unescaped `|` inside a `[[note|alias]]` link splits the cell; write `[[note\\|alias]]` in tables',
     ],
     [
       'a run of [[a| (every pipe a cell break)',
       '[[a|',
-      (fill) => `| T | ${fill}x | > 1 | 3 windows | o | r |`,
-      (fill) => `row has ${fill.length / 4 + 6} cells; expected 6 as in the header; escape a literal pipe as \`\\|\``,
+      (fill) => `| T | ${fill}x | > 1 | 3 windows | o | r | c |`,
+      (fill) => `row has ${fill.length / 4 + 7} cells; expected 7 as in the header; escape a literal pipe as \`\\|\``,
     ],
   ];
 

@@ -71,6 +71,9 @@ const breakers: Record<RuleId, () => Record<string, string>> = {
   'link/unresolved': () => edit(base, CC, statusRow, replaceCell(statusRow, 4, '[[No such note]]')),
   'guardrail/no-triggers': () => edit(base, EV, /(\| Trigger \| Metric[^\n]*\n\|[^\n]*\n)(\|[^\n]*\n)+/, '$1'),
   'guardrail/promote-in-breach': () => edit(base, EV, /\| 14 \| 0 \| 0\.00% \|/, '| 14 | 14 | 100.00% |'),
+  'guardrail/hold-in-breach': () => edit(base, EV, /\| 12 \| 1 \| 8\.33% \|/, '| 12 | 12 | 100.00% |'),
+  'guardrail/broaden-unguarded': () => edit(base, EV, 'At 15 % under D-4. ', ''),
+  'guardrail/stale-recommendation': () => edit(base, EV, /(## Current Recommendation\n)/, '$1\n<!-- canon:recommendation -->\nRecommendation: rollback.\n<!-- /canon:recommendation -->\n'),
 };
 
 describe('rules', () => {

@@ -72,8 +72,8 @@ function hostileVault(): Record<string, string> {
   const brokenRows = Array.from({ length: 1500 }, (_, i) => `| Broken ${i} | \`q\` | ${IMG} |`);
   const playbook = insertAfter(note(PLAYBOOK), '| p95 by stage |', brokenRows);
   let log = insertAfter(note(LOG), '| Continuity regression |', [
-    `| ${IMG} | fallback rate | > 50% | 20 missions | ${SCRIPT} | ${JS_LINK} |`,
-    `| ${long} | p95 | > 5000 ms | 3 windows | ${long} | ${long} |`,
+    `| ${IMG} | fallback rate | > 50% | 20 missions | ${SCRIPT} | ${JS_LINK} | ${ANCHOR} |`,
+    `| ${long} | p95 | > 5000 ms | 3 windows | ${long} | ${long} | ${long} |`,
   ]);
   log = insertAfter(log, '| W-10 |', [
     `| W-11 | 2026-11-14 09:00 | 2026-11-14 17:00 | ${IMG} | 10 | 0 | 0.00% | 600 | vp.mission.failed=0 | hold | ${SCRIPT} |`,

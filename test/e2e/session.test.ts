@@ -97,6 +97,13 @@ describe('a session in Chromium', () => {
       expect(await page.evaluate(() => document.activeElement?.getAttribute('data-canon-key'))).toBe(`item:${n}`);
     }
     expect(await hp.call('read', SESSION)).toContain('\nticks: ["Code behavior validated.", "Relevant tests/probes run.", ');
+    // P-4's G1 and G2 by hand, with Space: the close refuses while a session packet's gate is open.
+    for (const gate of ['G1', 'G2']) {
+      const box = pane.locator(`[data-canon-key="gate:P-4:${gate}"]`);
+      await box.focus();
+      await page.keyboard.press('Space');
+      await expect.poll(() => box.isChecked()).toBe(true);
+    }
 
     // Close: the pane's button, the texts, Tab to "Close session", Enter. Item 5 is proven by the close's own row.
     const controlBefore = (await hp.call('read', CONTROL)) ?? '';
@@ -121,7 +128,7 @@ describe('a session in Chromium', () => {
     // The notes' new rows: one Status Log row in the control center, the summary in the session note.
     const control = (await hp.call('read', CONTROL)) ?? '';
     expect(insertedLines(controlBefore, control)).toEqual([
-      `| 2026-11-24 14:05 | ${OBJECTIVE} | Handoff made cancellation-safe; W-11 captured at 25 %. | G3, G4, G5 | [[sessions/2026-11-24 1405 ${OBJECTIVE}]] |`,
+      `| 2026-11-24 14:05 | ${OBJECTIVE} | Handoff made cancellation-safe; W-11 captured at 25 %. | G1, G2, G3, G4, G5 | [[sessions/2026-11-24 1405 ${OBJECTIVE}]] |`,
     ]);
     const statusLog = tableUnder(control, '2) Status Log');
     expect(statusLog.rows).toHaveLength(tableUnder(vault[CONTROL] ?? '', '2) Status Log').rows.length + 1);

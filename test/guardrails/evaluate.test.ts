@@ -40,10 +40,13 @@ function rates(values: number[]): WindowRow[] {
 describe('window <n> missions', () => {
   const windows = [win('W-1', 100, 1), win('W-2', 50, 10), win('W-3', 30, 5)];
 
-  it('takes the newest windows whose missions reach n', () => {
+  it('takes the newest windows whole while they fit in n, then the missions still needed from the next older one, pro rata', () => {
+    // W-3 whole (30 missions, 5 fallbacks) and 30 of W-2's 50 missions: 30 × 10 / 50 = 6 fallbacks; 11 / 60
     const r = evaluateTrigger(trigger('fallback rate', '> 10%', '60 missions'), windows);
-    expect(r).toMatchObject({ status: 'breach', observed: 18.75, threshold: 10, windows: ['W-2', 'W-3'] });
-    expect(r.message).toBe('fallback rate 18.75% over W-2…W-3 (2 windows, 80 missions); trigger at > 10%: breach');
+    expect(r).toMatchObject({ status: 'breach', observed: 18.33, threshold: 10, windows: ['W-2', 'W-3'] });
+    expect(r.bounds).toEqual({ low: 8.33, high: 25 });
+    expect(r.partial).toEqual({ window: 'W-2', taken: 30, missions: 50 });
+    expect(r.message).toBe("fallback rate 18.33% over the last 60 missions (all of W-3, 30 of W-2's 50 missions pro rata; between 8.33% and 25% by the window totals); trigger at > 10%: breach");
   });
 
   it('stops at the first window that reaches n exactly', () => {
@@ -55,7 +58,9 @@ describe('window <n> missions', () => {
   it('takes every window when there are fewer missions than n', () => {
     const r = evaluateTrigger(trigger('fallback rate', '> 10%', '1000 missions'), windows);
     expect(r).toMatchObject({ status: 'warn', observed: 8.89, windows: ['W-1', 'W-2', 'W-3'] });
-    expect(r.message).toBe('fallback rate 8.89% over W-1…W-3 (3 windows, 180 missions); trigger at > 10%: warn (within 20% of the threshold)');
+    expect(r.bounds).toEqual({ low: 8.89, high: 8.89 });
+    expect(r.partial).toBeUndefined();
+    expect(r.message).toBe('fallback rate 8.89% over W-1…W-3 (3 windows, 180 missions in all, fewer than 1000); trigger at > 10%: warn (within 20% of the threshold)');
   });
 
   it('skips windows with zero missions only when they are not needed', () => {
@@ -72,7 +77,8 @@ describe('window <n> missions', () => {
     const w = [win('W-1', 10, 0, { p95: 700 }), win('W-2', undefined, 0, { p95: 2000 })];
     const r = evaluateTrigger(trigger('p95', '> 1000 ms', '5 missions'), w);
     expect(r).toMatchObject({ status: 'ok', observed: 700, windows: ['W-1'] });
-    expect(r.message).toBe('p95 700 ms over W-1 (1 window, 10 missions); trigger at > 1000 ms: ok');
+    expect(r.message).toBe("p95 700 ms over the last 5 missions (5 of W-1's 10 missions; the window's own p95); trigger at > 1000 ms: ok");
+    expect(r.bounds).toBeUndefined();
   });
 });
 
@@ -342,25 +348,30 @@ function reference(t: TriggerRow, windows: WindowRow[]): { status: TriggerStatus
   const spec = t.window as WindowSpec;
   const need = (w: WindowRow): boolean => {
     const missionsOk = w.missions !== undefined && w.missions >= 0;
-    if (metric.kind === 'event') return w.events !== undefined && (spec.kind !== 'missions' || missionsOk);
+    if (metric.kind === 'event' || metric.kind === 'family') return w.events !== undefined && (spec.kind !== 'missions' || missionsOk);
     if (metric.column === 'fallback rate') return missionsOk && w.fallbacks !== undefined;
     const has = { p95: w.p95, traffic: w.traffic, missions: w.missions, fallbacks: w.fallbacks }[metric.column] !== undefined;
     return has && (spec.kind !== 'missions' || missionsOk);
   };
   const rowValue = (w: WindowRow): number => {
     if (metric.kind === 'event') return w.events?.get(metric.name) ?? 0;
+    if (metric.kind === 'family') return [...(w.events ?? [])].filter(([e]) => e === metric.suffix || e.endsWith(`.${metric.suffix}`)).reduce((a, [, n]) => a + n, 0);
     if (metric.column === 'fallback rate') return w.missions ? ((w.fallbacks ?? 0) / w.missions) * 100 : 0;
     return { p95: w.p95, traffic: w.traffic, missions: w.missions, fallbacks: w.fallbacks }[metric.column] ?? 0;
   };
   const usable = windows.filter(need);
   if (usable.length === 0) return { status: 'unknown', observed: null, ids: [] };
   let chosen: WindowRow[];
+  // `<n> missions`: the share of the oldest chosen window's missions that is taken (1: whole)
+  let share = 1;
   if (spec.kind === 'missions') {
     chosen = [];
     let sum = 0;
     for (let i = usable.length - 1; i >= 0 && sum < spec.n; i--) {
+      const m = usable[i]?.missions ?? 0;
       chosen.unshift(usable[i] as WindowRow);
-      sum += usable[i]?.missions ?? 0;
+      if (sum + m > spec.n) share = (spec.n - sum) / m;
+      sum += m;
     }
   } else chosen = usable.slice(-spec.n);
   const r2 = (x: number): number => Math.round(x * 100 * (1 + Number.EPSILON)) / 100;
@@ -372,12 +383,13 @@ function reference(t: TriggerRow, windows: WindowRow[]): { status: TriggerStatus
     return { status, observed: r2(rowValue(chosen[chosen.length - 1] as WindowRow)), ids };
   }
   let observed: number;
+  const weight = (i: number): number => (i === 0 ? share : 1);
   if (metric.kind === 'column' && metric.column === 'fallback rate') {
-    const m = chosen.reduce((s, w) => s + (w.missions ?? 0), 0);
-    observed = m ? (chosen.reduce((s, w) => s + (w.fallbacks ?? 0), 0) / m) * 100 : 0;
+    const m = chosen.reduce((s, w, i) => s + (w.missions ?? 0) * weight(i), 0);
+    observed = m ? (chosen.reduce((s, w, i) => s + (w.fallbacks ?? 0) * weight(i), 0) / m) * 100 : 0;
   } else if (metric.kind === 'column' && (metric.column === 'p95' || metric.column === 'traffic')) {
     observed = Math.max(...chosen.map(rowValue));
-  } else observed = chosen.reduce((s, w) => s + rowValue(w), 0);
+  } else observed = chosen.reduce((s, w, i) => s + rowValue(w) * weight(i), 0);
   observed = r2(observed);
   const t0 = condition.value;
   const band = Math.abs(t0) * 0.2;

@@ -1,24 +1,24 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFakeApp, loadVaultFromDir } from '../fakes/obsidian';
+import { createFakeApp, fakeAppModes, loadVaultFromDir } from '../fakes/obsidian';
 import { runBundle } from '../fakes/load-bundle';
 import { canon, copyExampleVault, REPO } from '../helpers/run-cli';
 
 const MAIN = join(REPO, 'main.js');
 
 describe('the built plugin bundle', () => {
-  it('is a CommonJS module that requires only obsidian and exports the plugin class', async () => {
+  it.each(fakeAppModes)('is a CommonJS module that requires only obsidian and exports the plugin class (%s)', async (_mode, options) => {
     const { exports, required } = runBundle();
     expect(new Set(required)).toEqual(new Set(['obsidian']));
     const PluginClass = exports.default as new (...args: never[]) => object;
     expect(typeof PluginClass).toBe('function');
-    const app = createFakeApp();
+    const app = createFakeApp(options);
     await expect(app.loadPlugin(PluginClass)).resolves.toBeDefined();
     await app.destroy();
   });
 
-  it('holds no lookbehind, written or built at run time: iOS/iPadOS before 16.4 would refuse to load it', async () => {
+  it.each(fakeAppModes)('holds no lookbehind, written or built at run time: iOS/iPadOS before 16.4 would refuse to load it (%s)', async (_mode, options) => {
     // A lookbehind regex literal is a syntax error in that WebKit (the whole plugin fails to load); one
     // built from a string (new RegExp) fails where it runs. Both forms appear in main.js as `(?<=` / `(?<!`.
     const code = readFileSync(MAIN, 'utf8');
@@ -40,14 +40,14 @@ describe('the built plugin bundle', () => {
       '--set', 'Missions=180', '--set', 'Fallbacks=6', '--set', 'p95=630', '--set', 'Decision=hold']).status).toBe(0);
     globalThis.RegExp = Guarded;
     try {
-      const app = loadVaultFromDir(vault);
+      const app = loadVaultFromDir(vault, options);
       const { exports } = runBundle();
       await app.loadPlugin(exports.default as new (...args: never[]) => object);
       await app.layoutReady();
-      await app.settle();
+      await app.idle();
       await app.commands.run('canon:validate-stack');
       await app.commands.run('canon:open-session-checklist');
-      await app.settle();
+      await app.idle();
       const pane = app.workspace.getLeavesOfType('canon-session')[0]?.view.containerEl.textContent ?? '';
       expect(pane).toContain('evidence log updated: W-11 added');
       await app.destroy();
@@ -57,8 +57,10 @@ describe('the built plugin bundle', () => {
     expect(built).toEqual([]);
   });
 
-  it('stays under 300 KB minified', () => {
-    expect(statSync(MAIN).size).toBeLessThan(300 * 1024);
+  // The bar was 300 KiB until the guardrail rules, the recommendation block and sliced checks of
+  // issues 9 and 10 (README "Performance": what the bytes are, and what would cut them).
+  it('stays under 320 KiB minified', () => {
+    expect(statSync(MAIN).size).toBeLessThan(320 * 1024);
   });
 
   it('matches the manifest: mobile-safe, canon id, no Node modules, no HTML injection', () => {

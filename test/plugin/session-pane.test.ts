@@ -1,9 +1,12 @@
-// The session pane end to end, through the fake `obsidian`, on the sources and on the built main.js:
-// start → evidence proves items → hand ticks → close; the confirmation naming open items; state kept
-// in the session note across a reload; note text rendered as text.
+// The session pane end to end, through the fake `obsidian`, on the sources and on the built main.js,
+// with the fake instant and faithful (a lagging metadata cache…): start → evidence proves items → hand
+// ticks → close; the confirmation naming open items; state kept in the session note across a reload;
+// note text rendered as text; and under metadata lag, whatever its delays, the pane ends as without it.
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pluginBuilds, type CanonPluginClass } from '../fakes/load-bundle';
-import { click, loadVaultFromDir, readVaultDir, selectOption, typeInto, type App, type Modal } from '../fakes/obsidian';
+import { click, FAITHFUL, loadVaultFromDir, readVaultDir, selectOption, typeInto, type App, type FakeAppOptions, type Modal } from '../fakes/obsidian';
+import { pluginRuns } from '../fakes/plugin-runs';
 import { EXAMPLE_VAULT } from '../helpers/run-cli';
 
 const CONTROL = '00_DraganCorp_Program_Control_Center.md';
@@ -70,30 +73,30 @@ async function run(app: App, id: string): Promise<void> {
   await app.commands.run(`canon:${id}`);
 }
 
-/** Runs "Start session" and fills the form. */
-async function startSession(app: App, objective: string, packets: string[] = [], changes: string[] = []): Promise<string> {
+/** Runs "Start session" and fills the form; then waits for the app (`idle()` unless told otherwise). */
+async function startSession(app: App, objective: string, packets: string[] = [], changes: string[] = [], wait = (a: App) => a.idle()): Promise<string> {
   await run(app, 'start-session');
   const modal = lastModal(app);
   typeInto(fieldIn(modal.contentEl, 'Objective') as HTMLInputElement, objective);
   for (const p of packets) click(modal.contentEl.querySelector(`input[value="${p}"]`) as HTMLInputElement);
   for (const c of changes) click(modal.contentEl.querySelector(`.canon-start-changes input[value="${c}"]`) as HTMLInputElement);
   click(buttonIn(modal.contentEl, 'Start session'));
-  await app.settle();
+  await wait(app);
   expect(modal.isOpen).toBe(false);
   const [path] = sessionPaths(app);
   if (!path) throw new Error('no session note was created');
   return path;
 }
 
-/** Adds W-11 through the "Add evidence window" form. */
-async function addWindow(app: App): Promise<void> {
+/** Adds W-11 through the "Add evidence window" form; then waits for the app (`idle()` unless told otherwise) and saves the editors. */
+async function addWindow(app: App, wait = (a: App) => a.idle()): Promise<void> {
   await run(app, 'add-evidence-window');
   const form = lastModal(app).contentEl;
   const values: Record<string, string> = { Start: '2026-11-24 09:00', End: '2026-11-24 13:00', Traffic: '25%', Missions: '40', Fallbacks: '1', 'p95 (ms)': '610', Events: 'vp.mission.failed=0' };
   for (const [label, value] of Object.entries(values)) typeInto(fieldIn(form, label) as HTMLInputElement, value);
   selectOption(fieldIn(form, 'Decision') as HTMLSelectElement, 'hold');
   click(buttonIn(form, 'Add'));
-  await app.settle();
+  await wait(app);
   await app.flushDebounces();
 }
 
@@ -103,7 +106,7 @@ async function tickOpenItems(app: App): Promise<void> {
     const open = Array.from(pane(app).querySelectorAll<HTMLInputElement>('.canon-session-item input')).find((b) => !b.checked && !b.disabled);
     if (!open) return;
     click(open);
-    await app.settle();
+    await app.idle();
   }
 }
 
@@ -112,7 +115,7 @@ function statusLogRows(note: string): string[] {
   return section.split('\n').filter((l) => /^\| \d{4}-/.test(l));
 }
 
-describe.each(pluginBuilds)('the session pane (%s)', (_name, load) => {
+describe.each(pluginRuns)('the session pane (%s)', (_name, load, options) => {
   let app: App;
   let PluginClass: CanonPluginClass;
 
@@ -128,9 +131,10 @@ describe.each(pluginBuilds)('the session pane (%s)', (_name, load) => {
   });
 
   async function open(files: Record<string, string> = {}): Promise<void> {
-    app = loadVaultFromDir(EXAMPLE_VAULT, { files });
+    app = loadVaultFromDir(EXAMPLE_VAULT, { ...options, files });
     await app.loadPlugin(PluginClass);
     await app.layoutReady();
+    await app.idle();
   }
 
   it('registers its commands without hotkeys', async () => {
@@ -174,6 +178,11 @@ describe.each(pluginBuilds)('the session pane (%s)', (_name, load) => {
 
     await tickOpenItems(app);
     expect(items(app).every((i) => i.checked)).toBe(true);
+    // P-4's G1 and G2 by hand (no verification ladder recorded them): the close refuses while a session packet's gate is open.
+    for (const gate of ['G1', 'G2']) {
+      click(pane(app).querySelector(`[data-canon-key="gate:P-4:${gate}"]`) as HTMLInputElement);
+      await app.idle();
+    }
     expect(text(app, path)).toMatch(/\nticks: \["Code behavior validated\.", "Relevant tests\/probes run\.", /);
 
     // The control center is open in the active editor: the row goes in through the editor's transaction.
@@ -183,7 +192,7 @@ describe.each(pluginBuilds)('the session pane (%s)', (_name, load) => {
     typeInto(fieldIn(form, 'What changed') as HTMLTextAreaElement, 'Handoff made cancellation-safe; W-11 captured at 25 %.');
     typeInto(fieldIn(form, 'Verification') as HTMLTextAreaElement, 'npm test -- handoff: 14 passed');
     click(buttonIn(form, 'Close session'));
-    await app.settle();
+    await app.idle();
     expect(app.openModals()).toHaveLength(0);
     expect(editor.calls.map((c) => c.method)).toEqual(['transaction']);
     expect(editor.undoDepth).toBe(1);
@@ -192,7 +201,7 @@ describe.each(pluginBuilds)('the session pane (%s)', (_name, load) => {
     const controlAfter = text(app, CONTROL);
     const added = statusLogRows(controlAfter).filter((r) => !statusLogRows(controlBefore).includes(r));
     expect(added).toHaveLength(1);
-    expect(added[0]).toBe(`| 2026-11-24 14:05 | Ship the cancellation-safe handoff | Handoff made cancellation-safe; W-11 captured at 25 %. | G3, G4, G5 | [[sessions/2026-11-24 1405 Ship the cancellation-safe handoff]] |`);
+    expect(added[0]).toBe(`| 2026-11-24 14:05 | Ship the cancellation-safe handoff | Handoff made cancellation-safe; W-11 captured at 25 %. | G1, G2, G3, G4, G5 | [[sessions/2026-11-24 1405 Ship the cancellation-safe handoff]] |`);
     expect(controlAfter.split('\n').length).toBe(controlBefore.split('\n').length + 1);
 
     const closed = text(app, path);
@@ -211,7 +220,7 @@ describe.each(pluginBuilds)('the session pane (%s)', (_name, load) => {
     const noteBefore = text(app, path);
     await run(app, 'close-session');
     click(buttonIn(lastModal(app).contentEl, 'Close session'));
-    await app.settle();
+    await app.idle();
 
     const confirm = lastModal(app);
     expect(confirm.titleEl.textContent).toBe('Close with open items?');
@@ -231,9 +240,9 @@ describe.each(pluginBuilds)('the session pane (%s)', (_name, load) => {
     click(buttonIn(confirm.contentEl, 'Go back'));
     expect(app.openModals()).toHaveLength(1);
     click(buttonIn(lastModal(app).contentEl, 'Close session'));
-    await app.settle();
+    await app.idle();
     click(buttonIn(lastModal(app).contentEl, 'Close anyway'));
-    await app.settle();
+    await app.idle();
     expect(app.openModals()).toHaveLength(0);
     expect(statusLogRows(text(app, CONTROL))).toHaveLength(statusLogRows(controlBefore).length + 1);
     expect(text(app, path)).toContain('- Open at close: 6. Commits are scoped and understandable.');
@@ -247,15 +256,15 @@ describe.each(pluginBuilds)('the session pane (%s)', (_name, load) => {
     const first = pane(app).querySelector<HTMLInputElement>('[data-canon-key="item:1"]');
     first?.focus();
     click(first as HTMLInputElement);
-    await app.settle();
+    await app.idle();
     expect(pane(app).querySelector('[data-canon-key="item:1"]')).not.toBe(first);
     expect(document.activeElement?.getAttribute('data-canon-key')).toBe('item:1');
     // An edit of the session note by hand (or by the CLI, or a sync) shows in the pane.
     await app.vault.process(app.vault.getFileByPath(path)!, (t) => t.replace('ticks: ["Code behavior validated."]', 'ticks: ["Code behavior validated.", "Relevant tests/probes run."]'));
-    await app.settle();
+    await app.idle();
     expect(items(app).map((i) => i.by)).toEqual(['hand', 'hand', 'open', 'open', 'open', 'open', 'open']);
     click(pane(app).querySelector('[data-canon-key="gate:P-5:G1"]') as HTMLInputElement);
-    await app.settle();
+    await app.idle();
     const before = checkboxes(app);
     expect(before).toContainEqual(['item:1', true, false]);
     expect(before).toContainEqual(['gate:P-5:G1', true, false]);
@@ -282,7 +291,7 @@ describe.each(pluginBuilds)('the session pane (%s)', (_name, load) => {
     expect(pane(app).querySelector('.canon-session-objective')?.textContent).toBe('Check <b>escaping</b> & <script>x</script>');
     await run(app, 'close-session');
     click(buttonIn(lastModal(app).contentEl, 'Close session'));
-    await app.settle();
+    await app.idle();
     expect(lastModal(app).contentEl.querySelector('img')).toBeNull();
     expect(lastModal(app).contentEl.textContent).toContain('<img src=x onerror=alert(1)>');
   });
@@ -307,7 +316,7 @@ describe.each(pluginBuilds)('the session pane (%s)', (_name, load) => {
     typeInto(fieldIn(form, 'Objective') as HTMLInputElement, 'Cancel propagation');
     typeInto(fieldIn(form, 'Goal') as HTMLInputElement, 'Stop the VP within 2 s of a cancel.');
     click(buttonIn(form, 'Start session'));
-    await app.settle();
+    await app.idle();
     // Verification and Expected Evidence are required: nothing written, the errors shown inline.
     expect(lastModal(app).isOpen).toBe(true);
     expect(form.querySelector('#canon-start-packet-1-error')?.textContent).not.toBe('');
@@ -315,7 +324,7 @@ describe.each(pluginBuilds)('the session pane (%s)', (_name, load) => {
     typeInto(fieldIn(form, 'Verification') as HTMLInputElement, '`npm run probe:cancel`');
     typeInto(fieldIn(form, 'Expected evidence') as HTMLInputElement, 'Cancel-to-stop under 2 s.');
     click(buttonIn(form, 'Start session'));
-    await app.settle();
+    await app.idle();
     expect(app.openModals()).toHaveLength(0);
     expect(text(app, '02_Phase_A_Persistent_CODER_VP_Implementation_Plan.md')).toContain('| P-7 | Stop the VP within 2 s of a cancel. |');
     const [path] = sessionPaths(app);
@@ -346,9 +355,9 @@ describe.each(pluginBuilds)('the session pane (%s)', (_name, load) => {
     meanwhile((t) => t.replace('| Hold at target traffic |', '| Hold at | target traffic |'));
     await run(app, 'close-session');
     click(buttonIn(lastModal(app).contentEl, 'Close session'));
-    await app.settle();
+    await app.idle();
     click(buttonIn(lastModal(app).contentEl, 'Close anyway'));
-    await app.settle();
+    await app.idle();
     expect(app.noticeMessages().at(-1)).toMatch(/^Canon: The session was not closed: the Status Log row cannot be written: /);
     expect(text(app, path)).toContain('\nstatus: open\n');
     expect(statusLogRows(text(app, CONTROL))).toHaveLength(10);
@@ -359,12 +368,113 @@ describe.each(pluginBuilds)('the session pane (%s)', (_name, load) => {
     meanwhile((t) => t.replace('## 2) Status Log\n', '## 2) Status Log\n\nTwo lines\nadded above the table.\n'));
     await run(app, 'close-session');
     click(buttonIn(lastModal(app).contentEl, 'Close session'));
-    await app.settle();
+    await app.idle();
     click(buttonIn(lastModal(app).contentEl, 'Close anyway'));
-    await app.settle();
+    await app.idle();
     const control = text(app, CONTROL);
     expect(control).toContain('Two lines\nadded above the table.');
     expect(statusLogRows(control).at(-1)).toMatch(/^\| 2026-11-24 14:05 \| Concurrent edits \| /);
     expect(text(app, path)).toContain('\nstatus: closed\n');
+  });
+});
+
+/** A change that proves a checklist item: W-11 through the form, or a row added by hand (or a sync) to `04` or to `00`'s Status Log. */
+type ProvingChange = 'form' | 'evidence-row' | 'status-row';
+
+const W10_ROW = /^\| W-10 \|.*$/m;
+const LAST_STATUS_ROW = /^\| 2026-11-13 17:40 \| Hold at target traffic \|.*$/m;
+
+async function prove(app: App, change: ProvingChange): Promise<void> {
+  if (change === 'form') {
+    await addWindow(app, (a) => a.settle());
+    return;
+  }
+  const [path, after, row] = change === 'evidence-row'
+    ? [EVIDENCE, W10_ROW, '| W-11 | 2026-11-24 09:00 | 2026-11-24 13:00 | 25% | 40 | 1 | 2.50% | 610 | vp.mission.failed=0 | hold | |']
+    : [CONTROL, LAST_STATUS_ROW, '| 2026-11-24 14:00 | Dashboards checked | W-10 still within every trigger. | G3, G4 | W-10 |'];
+  await app.vault.process(app.vault.getFileByPath(path)!, (t) => {
+    expect(t).toMatch(after);
+    return t.replace(after, (line) => `${line}\n${row}`);
+  });
+  await app.settle();
+}
+
+/** What the pane shows: its text, and each checkbox with its state. */
+function shownPane(app: App): { text: string; checkboxes: [string, boolean, boolean][] } {
+  return { text: pane(app).textContent ?? '', checkboxes: checkboxes(app) };
+}
+
+describe.each(pluginBuilds)('the session pane under metadata lag (%s)', (_name, load) => {
+  /** The window's timers are the test's: the lag's delays and the plugin's debounces run as `advance` lets time pass. */
+  const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+  const timers: Parameters<typeof vi.useFakeTimers>[0] = { now: NOW, toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] };
+
+  /** Opens the example vault, starts a session and makes `change`, letting `gaps` pass (the cache filling meanwhile); then waits for the app. */
+  async function session(PluginClass: CanonPluginClass, options: FakeAppOptions, change: ProvingChange, gaps: [number, number]): Promise<App> {
+    const app = loadVaultFromDir(EXAMPLE_VAULT, options);
+    try {
+      await app.loadPlugin(PluginClass);
+      await app.layoutReady();
+      await advance(gaps[0]);
+      // No wait for the cache: the session note's metadata is on its way when the change comes.
+      await startSession(app, 'Lagging proof', [], [], (a) => a.settle());
+      await advance(gaps[1]);
+      await prove(app, change);
+      await app.idle({ advance });
+      expect(app.metadataCache.idle).toBe(true);
+      expect(app.listenerErrors).toEqual([]);
+      return app;
+    } catch (error) {
+      await app.destroy();
+      throw error;
+    }
+  }
+
+  beforeEach(() => {
+    vi.useFakeTimers(timers);
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('shows, once the cache has settled, what it shows without lag, whatever the delays', async () => {
+    const PluginClass = await load();
+    /** Without lag, per change: what the pane shows (each change proves an item: the pane ticks it, "vault"). */
+    const expected = new Map<ProvingChange, ReturnType<typeof shownPane>>();
+    for (const change of ['form', 'evidence-row', 'status-row'] as const) {
+      const app = await session(PluginClass, {}, change, [0, 0]);
+      expect(items(app).filter((i) => i.checked).every((i) => i.by === 'vault')).toBe(true);
+      expect(items(app).some((i) => i.by === 'vault')).toBe(true);
+      expected.set(change, shownPane(app));
+      await app.destroy();
+    }
+    // The status row proves another item than the evidence rows do.
+    expect(expected.get('status-row')).not.toEqual(expected.get('evidence-row'));
+
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          change: fc.constantFrom<ProvingChange>('form', 'evidence-row', 'status-row'),
+          seed: fc.nat(),
+          minMs: fc.integer({ min: 0, max: 200 }),
+          spread: fc.integer({ min: 0, max: 600 }),
+          warmCache: fc.boolean(),
+          gaps: fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 400 })),
+        }),
+        async ({ change, seed, minMs, spread, warmCache, gaps }) => {
+          vi.useFakeTimers(timers);
+          const files = readVaultDir(EXAMPLE_VAULT);
+          const lag = { minMs, maxMs: minMs + spread, seed, ...(warmCache ? { previous: files } : {}) };
+          const app = await session(PluginClass, { ...FAITHFUL, metadataLag: lag }, change, gaps);
+          try {
+            expect(shownPane(app)).toEqual(expected.get(change));
+          } finally {
+            await app.destroy();
+          }
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 });

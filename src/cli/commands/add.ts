@@ -120,7 +120,8 @@ function refused(plan: Refused, kind: EntryKind, format: 'text' | 'json', output
 
 function reportAdded(plan: Planned, kind: EntryKind, format: 'text' | 'json', dryRun: boolean, output: Output): number {
   if (format === 'json') {
-    output.out(json({ path: plan.path, line: plan.line, row: plan.row, ...(dryRun ? { dryRun: true } : {}) }));
+    const warnings = plan.warnings.map((w) => ({ column: w.column, rule: w.rule, message: w.message }));
+    output.out(json({ path: plan.path, line: plan.line, row: plan.row, ...(warnings.length > 0 ? { warnings } : {}), ...(dryRun ? { dryRun: true } : {}) }));
     return 0;
   }
   const schema = tableFor(PHASE_A, kind);
@@ -129,6 +130,8 @@ function reportAdded(plan: Planned, kind: EntryKind, format: 'text' | 'json', dr
   for (const [column, value] of Object.entries(plan.row)) lines.push(`  ${column}: ${value}`);
   if (dryRun) lines.push(paint(output, 'dim', '(dry run: nothing written)'));
   output.out(lines.join('\n'));
+  // Written all the same, but the rules warn about it (a hold while a trigger is in breach, an unguarded broadening).
+  for (const w of plan.warnings) output.err(`${paint(output, 'yellow', '⚠')} ${w.message}  ${paint(output, 'dim', w.rule)}`);
   return 0;
 }
 
@@ -163,7 +166,8 @@ function reportErrors(errors: EntryError[], path: string | null, kind: EntryKind
   const lines = [paint(output, 'red', `✖ the ${schema.entryName} was not added (${errors.length} problem${errors.length === 1 ? '' : 's'}); ${path ?? 'no file'} is unchanged`)];
   for (const e of errors) {
     const column = e.column ? schema.columns.find((c) => c.name === e.column) : undefined;
-    const hint = column && e.rule === 'cell/required' ? '' : column ? ` (${describeType(column.type)})` : '';
+    // The column's type as a hint, unless the message already says what is expected (it would double or contradict it).
+    const hint = column && !e.message.includes('expected') ? ` (expected ${describeType(column.type)})` : '';
     lines.push(`  ${e.message}${hint}  ${paint(output, 'dim', e.rule)}`);
   }
   output.err(lines.join('\n'));

@@ -12,7 +12,8 @@ import { CannotRun, openVault } from '../context';
 import { paint, type Output } from '../output';
 import { withNoteLocks } from '../note-lock';
 import { openSession, SESSION_LOCK, writeNote } from './session-context';
-import { runSessionClose, runSessionStatus, SESSION_CLOSE_HELP, SESSION_STATUS_HELP } from './session-report';
+import { runSessionClose, SESSION_CLOSE_HELP } from './session-close';
+import { runSessionStatus, SESSION_STATUS_HELP } from './session-report';
 
 export const SESSION_START_HELP = `Usage: canon session start --objective TEXT [--packet P-n]… [--change KIND]… [--vault DIR]
 
@@ -31,16 +32,23 @@ Options:
 
 Exit status: 0 opened (the note's path is printed), 1 a session is already open, 2 cannot run.`;
 
-export const SESSION_TICK_HELP = `Usage: canon session tick N [--undo] [--vault DIR]
-       canon session tick --gate G1…G5 [--packet P-n] [--undo] [--vault DIR]
+export const SESSION_TICK_HELP = `Usage: canon session tick N [--reason T] [--undo] [--vault DIR]
+       canon session tick --gate G1…G5 [--packet P-n] [--reason T] [--undo] [--vault DIR]
        canon session tick --change KIND [--undo] [--vault DIR]
 
 Ticks checklist item N (1-based, as \`session status\` numbers them) by hand, or a gate of the
 session's packets (all of them unless --packet is given), or marks a kind of change of the
 trigger matrix (its words, e.g. "rollout windows", or its row number). Items and gates the
-vault proves need no tick.
+vault proves need no tick. A tick may say why it is made by hand (--reason): the reason is kept
+in the session note beside the tick, shown by \`session status\` and written in the summary at
+close. Ticking again with another reason replaces it; --undo removes the tick and its reason.
+
+G5 cannot be ticked while a rollback trigger is in breach, G4 while a required update of the
+trigger matrix is open (the message names them and what would lift the block); a tick made
+earlier does not count meanwhile.
 
 Options:
+  --reason TEXT      why the item or gate is ticked by hand (e.g. a justified exception for G2)
   --undo             remove the tick instead
   --gate GATE        tick a gate (G1 to G5) instead of an item
   --packet P-n       with --gate: only this packet's gate
@@ -48,7 +56,8 @@ Options:
   --vault DIR        the vault root (default: the current folder)
   -h, --help         show this help
 
-Exit status: 0 ticked, 1 no such item (gate, change) or no open session, 2 cannot run.`;
+Exit status: 0 ticked, 1 no such item (gate, change), a gate that cannot be ticked now, or no
+open session, 2 cannot run.`;
 
 export const SESSION_HELP = `Usage: canon session <start|status|tick|close> [options]
 
@@ -59,10 +68,15 @@ Commands:
   start --objective TEXT [--packet P-n]…   open a session            (0; 1 one is open; 2)
   status [--format text|json]              checklist with proofs, required updates, gates,
                                            guardrails                (0; 1 none is open)
-  tick N [--undo]                          tick checklist item N by hand (0; 1 no such item
+  tick N [--reason T] [--undo]             tick checklist item N by hand (0; 1 no such item
                                            or no session)
+  tick --gate G [--packet P-n] [--reason T] [--undo]
+                                           tick a gate by hand; G5 refused while a trigger is
+                                           in breach, G4 while a required update is open (0; 1)
   close [--force] [--changed T] [--verification T] [--evidence T] [--risks T]
-                                           write the summary; refuses while items are open
+                                           write the summary, the Status Log row and the
+                                           recommendation block; refuses, listing each open
+                                           item, required update, gate not passed and breach,
                                            unless --force            (0; 1; 2)
 
 Run \`canon session <command> --help\` for its options.`;
@@ -143,7 +157,7 @@ function warnUnknownPackets(model: StackModel, packets: readonly string[], outpu
 
 async function runTick(argv: string[], output: Output): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
-    ...COMMON_OPTIONS, undo: { type: 'boolean' }, gate: { type: 'string' }, packet: { type: 'string' }, change: { type: 'string' },
+    ...COMMON_OPTIONS, undo: { type: 'boolean' }, gate: { type: 'string' }, packet: { type: 'string' }, change: { type: 'string' }, reason: { type: 'string' },
   }, 'session tick');
   if (values.help) {
     output.out(SESSION_TICK_HELP);
@@ -171,13 +185,20 @@ async function runTick(argv: string[], output: Output): Promise<number> {
   });
 }
 
-function tickRequest(positionals: string[], values: { undo?: boolean; gate?: string; packet?: string; change?: string }): TickRequest {
+function tickRequest(positionals: string[], values: { undo?: boolean; gate?: string; packet?: string; change?: string; reason?: string }): TickRequest {
   const undo = values.undo === true;
   const chosen = [positionals.length > 0, values.gate !== undefined, values.change !== undefined].filter(Boolean).length;
   if (chosen !== 1 || positionals.length > 1) throw new CannotRun('expected one of: an item number N, --gate G, or --change KIND; see `canon session tick --help`');
   if (values.packet !== undefined && values.gate === undefined) throw new CannotRun('--packet goes with --gate; see `canon session tick --help`');
-  if (values.gate !== undefined) return { kind: 'gate', gate: values.gate, undo, ...(values.packet === undefined ? {} : { packet: values.packet }) };
+  const { reason } = values;
+  if (reason !== undefined) {
+    if (values.change !== undefined) throw new CannotRun('--reason goes with a tick of an item or a gate, not with --change; see `canon session tick --help`');
+    if (undo) throw new CannotRun('--reason goes with a tick, not with --undo (which removes the reason too); see `canon session tick --help`');
+    if (reason.trim() === '') throw new CannotRun('--reason is empty; expected a few words saying why the tick is made by hand');
+  }
+  const because = reason === undefined ? {} : { reason };
+  if (values.gate !== undefined) return { kind: 'gate', gate: values.gate, undo, ...(values.packet === undefined ? {} : { packet: values.packet }), ...because };
   if (values.change !== undefined) return { kind: 'change', change: values.change, undo };
   const n = positionals[0] ?? '';
-  return { kind: 'item', n: /^\d+$/.test(n) ? Number(n) : Number.NaN, undo };
+  return { kind: 'item', n: /^\d+$/.test(n) ? Number(n) : Number.NaN, undo, ...because };
 }

@@ -63,6 +63,8 @@ export function parseConfig(text: string, file = CONFIG_FILE): ConfigResult {
 
 function describeIssue(issue: z.core.$ZodIssue, text: string, file: string): ConfigProblem {
   const key = issue.path.map(String).join('.') || '(root)';
+  // Not `path.at(-1)`: Array.prototype.at is missing on iOS before 15.4, where the plugin runs too.
+  const last = issue.path.length > 0 ? String(issue.path[issue.path.length - 1]) : '';
   let message: string;
   if (issue.code === 'unrecognized_keys') {
     const where = key === '(root)' ? '' : ` in ${key}`;
@@ -72,13 +74,13 @@ function describeIssue(issue: z.core.$ZodIssue, text: string, file: string): Con
   if (issue.code === 'invalid_key') {
     const what = issue.path[0] === 'rules' ? 'a rule id' : 'a role';
     const expected = issue.path[0] === 'rules' ? 'the rule ids listed in the README' : ROLES.join(', ');
-    message = `${key}: \`${String(issue.path.at(-1))}\` is not ${what}; expected one of ${expected}`;
+    message = `${key}: \`${last}\` is not ${what}; expected one of ${expected}`;
   } else if (issue.path[0] === 'rules' && issue.path.length === 2 && issue.code === 'invalid_value') {
     message = `${key}: expected one of off, info, warning, error`;
   } else {
     message = `${key}: ${issue.message}`;
   }
-  return { file, line: keyLine(text, String(issue.path.at(-1) ?? '')), key, message };
+  return { file, line: keyLine(text, last), key, message };
 }
 
 function expectedKeys(path: PropertyKey[]): string {

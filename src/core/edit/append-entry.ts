@@ -31,7 +31,8 @@ export interface EntryError {
 }
 
 export type AppendPlan =
-  | { ok: true; path: string; edits: TextEdit[]; row: Record<string, string>; line: number; createdSection: boolean; expect: RowExpectation }
+  /** `warnings`: what the stack's rules warn about the new row (written all the same; a hold while a trigger is in breach). */
+  | { ok: true; path: string; edits: TextEdit[]; row: Record<string, string>; line: number; createdSection: boolean; expect: RowExpectation; warnings: EntryError[] }
   /** `cannotRun`: the target itself is unusable (missing note, malformed table), not the entry. */
   | { ok: false; errors: EntryError[]; cannotRun: boolean; path: string | null };
 
@@ -77,7 +78,8 @@ export function planAppend(model: StackModel, readOnly: ReadonlyMap<string, stri
 
   const { edits, line, createdSection } = insertion(note, bound, schema, header, style, rowText);
   const supersede = supersedeEdits(bound, newRead);
-  errors.push(...crossRowErrors(model, bound, miniBound, newRead, line, supersede.reads));
+  const cross = crossRowProblems(model, bound, miniBound, newRead, line, supersede.reads);
+  errors.push(...cross.errors);
   if (errors.length > 0) return { ok: false, errors: dedupe(errors), cannotRun: false, path };
 
   const expect: RowExpectation = { section: schema.section, line, cells: newRead.row.cells.map((c) => c.text) };
@@ -88,7 +90,7 @@ export function planAppend(model: StackModel, readOnly: ReadonlyMap<string, stri
   }
   const row: Record<string, string> = {};
   header.forEach((name, i) => { row[name] = (values.get(i) ?? '').trim(); });
-  return { ok: true, path, edits: [...edits, ...supersede.edits], row, line, createdSection, expect };
+  return { ok: true, path, edits: [...edits, ...supersede.edits], row, line, createdSection, expect, warnings: dedupe(cross.warnings) };
 }
 
 function refuse(path: string | null, message: string): AppendPlan {
@@ -265,8 +267,11 @@ function supersedeEdits(bound: BoundTable, newRead: ReadRow): { edits: TextEdit[
   return { edits, reads };
 }
 
-/** Runs the stack's rules with the new row in place and keeps what they say about it. */
-function crossRowErrors(model: StackModel, bound: BoundTable, miniBound: BoundTable, newRead: ReadRow, line: number, replaced: Map<ReadRow, ReadRow>): EntryError[] {
+/**
+ * Runs the stack's rules with the new row in place and keeps what they say about it: errors (the
+ * entry is refused) and warnings (it is written, and the warning shown), at the config's severities.
+ */
+function crossRowProblems(model: StackModel, bound: BoundTable, miniBound: BoundTable, newRead: ReadRow, line: number, replaced: Map<ReadRow, ReadRow>): { errors: EntryError[]; warnings: EntryError[] } {
   const { row } = newRead;
   const placed: ReadRow = { row: { line, lineFrom: row.lineFrom, from: row.from, to: row.to, cells: row.cells }, cells: newRead.cells, values: newRead.values, malformed: newRead.malformed };
   const hypothetical: BoundTable = bound.table
@@ -279,9 +284,14 @@ function crossRowErrors(model: StackModel, bound: BoundTable, miniBound: BoundTa
   // Rules place a cell's column from its offset and the start of its line in the note they check.
   const lineStart = hypothetical.note.lineStarts[line - 1] ?? placed.row.lineFrom;
   const header = hypothetical.table ? hypothetical.table.header.cells.map((c) => c.text) : bound.schema.columns.map((c) => c.name);
-  return out
-    .filter((d) => d.path === bound.path && d.line === line && model.config.rules[d.rule] !== 'off')
-    .map((d) => ({ column: columnAtDiag(bound.schema, d, placed.row, lineStart, header), rule: d.rule, message: d.message }));
+  const errors: EntryError[] = [];
+  const warnings: EntryError[] = [];
+  for (const d of out) {
+    const severity = model.config.rules[d.rule] ?? d.severity;
+    if (d.path !== bound.path || d.line !== line || severity === 'off' || severity === 'info') continue;
+    (severity === 'error' ? errors : warnings).push({ column: columnAtDiag(bound.schema, d, placed.row, lineStart, header), rule: d.rule, message: d.message });
+  }
+  return { errors, warnings };
 }
 
 function dedupe(errors: EntryError[]): EntryError[] {

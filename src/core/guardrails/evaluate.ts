@@ -1,7 +1,8 @@
 import type { Condition } from '../schema/cell-type';
-import { aggregateMessage, consecutiveMessage, formatCondition, unreadMessage } from './describe';
+import { aggregateMessage, consecutiveMessage, formatCondition, missionsMessage, unreadMessage } from './describe';
 import { holds, metricInfo, nearThreshold, round2, thresholdFor, type MetricInfo } from './metric-info';
-import { aggregate, holdingIn, idsIn, missionsIn, select, SeriesBuilder, usableBefore, type Selection, type Series } from './series';
+import { aggregate, boundsOf, holdingIn, idsIn, missionsIn, select, SeriesBuilder, usableBefore, type Selection, type Series } from './series';
+import { drain, ROWS_PER_STEP, type Steps } from '../steps';
 import type { GuardrailReport, Recommendation, TriggerResult, TriggerRow, TriggerStatus, WindowRow } from './types';
 
 /** A trigger ready to evaluate over any prefix of the windows; or its result when it never can be. */
@@ -23,7 +24,7 @@ type Plan = { kind: 'ready'; trigger: TriggerRow; condition: Condition; threshol
 export interface WindowSource {
   readonly length: number;
   /** Window `i` as the metrics read it (an object that may be reused for the next call), or undefined for a hole. */
-  at(i: number): WindowRow | undefined;
+  window(i: number): WindowRow | undefined;
   /** The id of window `i`. */
   id(i: number): string;
   /** The Decision of window `i` (undefined for a hole or an unread decision). */
@@ -36,7 +37,7 @@ export interface WindowSource {
 export function arrayWindows(windows: readonly WindowRow[]): WindowSource {
   return {
     length: windows.length,
-    at: (i) => (i in windows ? windows[i] : undefined),
+    window: (i) => (i in windows ? windows[i] : undefined),
     id: (i) => (windows[i] as WindowRow).id,
     decision: (i) => (i in windows ? windows[i]?.decision : undefined),
     row: (i) => windows[i] as WindowRow,
@@ -61,19 +62,20 @@ function plan(trigger: TriggerRow, windows: WindowSource): Plan {
 }
 
 /** Each trigger ready to evaluate (its series built in one pass over the windows for all triggers), or its result. */
-function prepareAll(triggers: TriggerRow[], windows: WindowSource): Prepared[] {
+function* prepareAll(triggers: TriggerRow[], windows: WindowSource): Steps<Prepared[]> {
   const plans = triggers.map((t) => plan(t, windows));
   const builders = plans.flatMap((p) => (p.kind === 'ready' ? [p.builder] : []));
   for (let i = 0; i < windows.length; i++) {
-    const row = windows.at(i);
+    if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+    const row = windows.window(i);
     if (row === undefined) continue; // a hole, skipped as forEach would
     for (const builder of builders) builder.add(row, i);
   }
   return plans.map((p) => (p.kind === 'ready' ? { kind: 'ready', trigger: p.trigger, condition: p.condition, threshold: p.threshold, series: p.builder.finish() } : p));
 }
 
-function prepare(trigger: TriggerRow, windows: WindowRow[]): Prepared {
-  return prepareAll([trigger], arrayWindows(windows))[0] as Prepared;
+function* prepare(trigger: TriggerRow, windows: WindowRow[]): Steps<Prepared> {
+  return (yield* prepareAll([trigger], arrayWindows(windows)))[0] as Prepared;
 }
 
 function noRows(info: MetricInfo, anyWindows: boolean, countsMissions: boolean): string {
@@ -132,15 +134,32 @@ function evaluateAt(prepared: Ready, end: number, verdict = judgeAt(prepared, en
   if (!verdict) return { ...base, status: 'unknown', observed: null, windows: [], message: noRows(info, end > 0, series.countsMissions) };
   const { status, observed, selection, holding } = verdict;
   const ids = idsIn(series, selection);
-  const message = window.kind === 'consecutive'
-    ? consecutiveMessage(info, observed, ids, holding, window.n, condition, status)
-    : aggregateMessage(info, observed, ids, missionsIn(series, selection), condition, status);
-  return { ...base, status, observed, windows: ids, message };
+  if (window.kind === 'consecutive') {
+    return { ...base, status, observed, windows: ids, message: consecutiveMessage(info, observed, ids, holding, window.n, condition, status) };
+  }
+  if (window.kind !== 'missions') {
+    return { ...base, status, observed, windows: ids, message: aggregateMessage(info, observed, ids, missionsIn(series, selection), condition, status) };
+  }
+  // `<n> missions`: the oldest window may be taken in part, and rates and counts carry the range the totals allow
+  const found = boundsOf(series, selection);
+  const bounds = found ? { low: round2(found.low), high: round2(found.high) } : null;
+  const partial = selection.part > 0
+    ? { window: ids[0] ?? '', taken: selection.part, missions: (series.missions[selection.from + 1] ?? 0) - (series.missions[selection.from] ?? 0) }
+    : null;
+  const cover = { n: Math.max(1, Math.floor(window.n)), missions: missionsIn(series, selection) ?? 0, partial, bounds };
+  const result: TriggerResult = { ...base, status, observed, windows: ids, message: missionsMessage(info, observed, ids, cover, condition, status) };
+  if (bounds) result.bounds = bounds;
+  if (partial) result.partial = partial;
+  return result;
 }
 
 /** Evaluates one Rollback Triggers row over the Rollout Windows rows (newest last). */
 export function evaluateTrigger(trigger: TriggerRow, windows: WindowRow[]): TriggerResult {
-  const prepared = prepare(trigger, windows);
+  return drain(evaluateTriggerSteps(trigger, windows));
+}
+
+function* evaluateTriggerSteps(trigger: TriggerRow, windows: WindowRow[]): Steps<TriggerResult> {
+  const prepared = yield* prepare(trigger, windows);
   return prepared.kind === 'ready' ? evaluateAt(prepared, windows.length) : prepared.result;
 }
 
@@ -160,29 +179,67 @@ export function recommend(results: readonly TriggerResult[]): Recommendation {
 
 /** Evaluates every trigger (SPEC §2): per-trigger results, the overall status, the recommendation and its reasons. */
 export function evaluateTriggers(triggers: TriggerRow[], windows: WindowRow[]): GuardrailReport {
-  const results = triggers.map((t) => evaluateTrigger(t, windows));
-  const reasons = results.filter((r) => r.status !== 'ok').map((r) => (r.trigger ? `${r.trigger}: ${r.message}` : r.message));
-  return { status: overallStatus(results), recommendation: recommend(results), reasons, triggers: results };
+  return drain(evaluateTriggersSteps(triggers, windows));
+}
+
+/** `evaluateTriggers` as work that can pause between slices of windows. */
+export function* evaluateTriggersSteps(triggers: TriggerRow[], windows: WindowRow[]): Steps<GuardrailReport> {
+  const results: TriggerResult[] = [];
+  for (const trigger of triggers) results.push(yield* evaluateTriggerSteps(trigger, windows));
+  return report(results);
 }
 
 /** Every window whose Decision is `promote` while a trigger was in breach over the windows up to and including it. */
-export function findPromoteInBreach(triggers: TriggerRow[], windows: WindowRow[]): { window: WindowRow; breaches: TriggerResult[] }[] {
-  return findPromoteInBreachIn(triggers, arrayWindows(windows));
+export function findPromoteInBreach(triggers: TriggerRow[], windows: WindowRow[]): PromotedInBreach[] {
+  return onlyPromoted(drain(findDecidedInBreachSteps(triggers, arrayWindows(windows))));
 }
 
 /** `findPromoteInBreach` over any window source (a bound table's values, read row by row). */
-export function findPromoteInBreachIn(triggers: TriggerRow[], windows: WindowSource): { window: WindowRow; breaches: TriggerResult[] }[] {
-  const ready = prepareAll(triggers, windows).filter((p) => p.kind === 'ready');
-  const found: { window: WindowRow; breaches: TriggerResult[] }[] = [];
+export function findPromoteInBreachIn(triggers: TriggerRow[], windows: WindowSource): PromotedInBreach[] {
+  return onlyPromoted(drain(findDecidedInBreachSteps(triggers, windows)));
+}
+
+function onlyPromoted(found: readonly DecidedInBreach[]): PromotedInBreach[] {
+  return found.filter((f) => f.decision === 'promote').map(({ window, breaches }) => ({ window, breaches }));
+}
+
+/** A window promoted while triggers were in breach, with those triggers' results. */
+export type PromotedInBreach = { window: WindowRow; breaches: TriggerResult[] };
+
+/** A window promoted or held while triggers were in breach (their response is a rollback), with those triggers' results. */
+export type DecidedInBreach = PromotedInBreach & { decision: 'promote' | 'hold' };
+
+/**
+ * Every window whose Decision is `promote` or `hold` while a trigger was in breach over the windows
+ * up to and including it (SPEC §2: `guardrail/promote-in-breach`, `guardrail/hold-in-breach`), as
+ * work that can pause between slices of windows.
+ */
+export function* findDecidedInBreachSteps(triggers: TriggerRow[], windows: WindowSource): Steps<DecidedInBreach[]> {
+  const ready = (yield* prepareAll(triggers, windows)).filter((p) => p.kind === 'ready');
+  const found: DecidedInBreach[] = [];
   for (let i = 0; i < windows.length; i++) {
-    if (windows.decision(i) !== 'promote') continue;
+    if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+    const decision = windows.decision(i);
+    if (decision !== 'promote' && decision !== 'hold') continue;
     let breaches: TriggerResult[] | null = null;
     for (const p of ready) {
       if (!breachAt(p, i + 1)) continue;
       const verdict = judgeAt(p, i + 1);
       if (verdict?.status === 'breach') (breaches ??= []).push(evaluateAt(p, i + 1, verdict));
     }
-    if (breaches) found.push({ window: windows.row(i), breaches });
+    if (breaches) found.push({ window: windows.row(i), decision, breaches });
   }
   return found;
+}
+
+/** `evaluateTriggers` over any window source, every trigger's series built in one pass (a check of a long table). */
+export function* evaluateTriggersInSteps(triggers: TriggerRow[], windows: WindowSource): Steps<GuardrailReport> {
+  const prepared = yield* prepareAll(triggers, windows);
+  const results = prepared.map((p) => (p.kind === 'ready' ? evaluateAt(p, windows.length) : p.result));
+  return report(results);
+}
+
+function report(results: TriggerResult[]): GuardrailReport {
+  const reasons = results.filter((r) => r.status !== 'ok').map((r) => (r.trigger ? `${r.trigger}: ${r.message}` : r.message));
+  return { status: overallStatus(results), recommendation: recommend(results), reasons, triggers: results };
 }

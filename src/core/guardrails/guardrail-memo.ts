@@ -7,11 +7,12 @@
  */
 import { valuesOf, type BoundTable, type ReadRow } from '../stack/bind-table';
 import { valuesKey } from '../stack/table-store';
-import { evaluateTriggers, findPromoteInBreach } from './evaluate';
+import { arrayWindows, evaluateTriggersSteps, findDecidedInBreachSteps, type DecidedInBreach } from './evaluate';
+import { drain, ROWS_PER_STEP, type Steps } from '../steps';
 import { readTriggers, readWindowAt, windowColumns } from './read-rows';
-import type { GuardrailReport, TriggerResult, TriggerRow, WindowRow } from './types';
+import type { GuardrailReport, TriggerRow, WindowRow } from './types';
 
-type Breaches = { window: WindowRow; breaches: TriggerResult[] }[];
+type Breaches = DecidedInBreach[];
 
 /** Memo of `readWindows`, `readTriggers`, `evaluateTriggers` and `findPromoteInBreach` between checks. */
 export class GuardrailMemo {
@@ -29,6 +30,11 @@ export class GuardrailMemo {
    * every row reads as it did.
    */
   windows(bound: BoundTable | undefined): WindowRow[] {
+    return drain(this.windowsSteps(bound));
+  }
+
+  /** `windows` as work that can pause between slices of rows. */
+  *windowsSteps(bound: BoundTable | undefined): Steps<WindowRow[]> {
     if (!bound) return [];
     const reads = bound.rows;
     if (reads === this.readsWere) return this.windowsWere;
@@ -40,12 +46,19 @@ export class GuardrailMemo {
     const m = was.length;
     // Read rows compared by the key of their values (no values array made for it).
     let head = 0;
-    while (head < n && head < m && valuesKey(reads[head] as ReadRow) === valuesKey(was[head] as ReadRow)) head++;
+    while (head < n && head < m && valuesKey(reads[head] as ReadRow) === valuesKey(was[head] as ReadRow)) {
+      head++;
+      if (head % ROWS_PER_STEP === 0) yield;
+    }
     let tail = 0;
-    while (tail < n - head && tail < m - head && valuesKey(reads[n - 1 - tail] as ReadRow) === valuesKey(was[m - 1 - tail] as ReadRow)) tail++;
+    while (tail < n - head && tail < m - head && valuesKey(reads[n - 1 - tail] as ReadRow) === valuesKey(was[m - 1 - tail] as ReadRow)) {
+      tail++;
+      if (tail % ROWS_PER_STEP === 0) yield;
+    }
     const perRead = new Array<WindowRow | undefined>(n);
     const rows: WindowRow[] = [];
     for (let i = 0; i < n; i++) {
+      if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
       const read = reads[i] as ReadRow;
       if (read.malformed) continue;
       let row = i < head ? wasRead[i] : i >= n - tail ? wasRead[i - n + m] : undefined;
@@ -56,7 +69,7 @@ export class GuardrailMemo {
     }
     this.readsWere = reads;
     this.perReadWere = perRead;
-    return (this.windowsWere = same(rows, this.windowsWere));
+    return (this.windowsWere = yield* sameSteps(rows, this.windowsWere));
   }
 
   /** `readTriggers(bound)`: the last check's array when every row reads as it did. */
@@ -66,18 +79,23 @@ export class GuardrailMemo {
 
   /** `evaluateTriggers`, kept for the same arrays. */
   evaluate(triggers: TriggerRow[], windows: WindowRow[]): GuardrailReport {
+    return drain(this.evaluateSteps(triggers, windows));
+  }
+
+  /** `evaluate` as work that can pause between slices of windows. */
+  *evaluateSteps(triggers: TriggerRow[], windows: WindowRow[]): Steps<GuardrailReport> {
     const kept = this.report;
     if (kept && kept.triggers === triggers && kept.windows === windows) return kept.report;
-    const report = evaluateTriggers(triggers, windows);
+    const report = yield* evaluateTriggersSteps(triggers, windows);
     this.report = { triggers, windows, report };
     return report;
   }
 
-  /** `findPromoteInBreach`, kept for the same arrays. */
-  promoteInBreach(triggers: TriggerRow[], windows: WindowRow[]): Breaches {
+  /** `findDecidedInBreachSteps` (windows promoted or held in breach), kept for the same arrays; work that can pause. */
+  *inBreachSteps(triggers: TriggerRow[], windows: WindowRow[]): Steps<Breaches> {
     const kept = this.breaches;
     if (kept && kept.triggers === triggers && kept.windows === windows) return kept.found;
-    const found = findPromoteInBreach(triggers, windows);
+    const found = yield* findDecidedInBreachSteps(triggers, arrayWindows(windows));
     this.breaches = { triggers, windows, found };
     return found;
   }
@@ -85,8 +103,14 @@ export class GuardrailMemo {
 
 /** `was` when `rows` holds the same data row by row (rows read again compared by value), else `rows`. */
 function same<T>(rows: T[], was: T[]): T[] {
+  return drain(sameSteps(rows, was));
+}
+
+/** `same` as work that can pause (a table read afresh compares every row by value). */
+function* sameSteps<T>(rows: T[], was: T[]): Steps<T[]> {
   if (rows.length !== was.length) return rows;
   for (let i = 0; i < rows.length; i++) {
+    if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     if (rows[i] !== was[i] && !sameData(rows[i], was[i])) return rows;
   }
   return was;

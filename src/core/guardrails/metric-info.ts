@@ -21,6 +21,17 @@ const rowRate = (row: WindowRow): number => (row.missions ? ((row.fallbacks ?? 0
 
 /** The reading and aggregation rule of a metric. Traffic aggregates as the maximum (the widest exposure). */
 export function metricInfo(metric: Metric): MetricInfo {
+  if (metric.kind === 'family') {
+    // Every event of the family in a window: `vp.continuity.lost` and `billing.continuity.lost` are both continuity regressions.
+    const { name, suffix } = metric;
+    const dotted = `.${suffix}`;
+    const value = (r: WindowRow): number => {
+      let sum = 0;
+      for (const [event, count] of r.events ?? []) if (event === suffix || event.endsWith(dotted)) sum += count;
+      return sum;
+    };
+    return { name, aggregation: 'sum', unit: '', needs: `Events (${suffix} events)`, usable: (r) => r.events !== undefined, value };
+  }
   if (metric.kind === 'event') {
     const name = metric.name;
     return { name, aggregation: 'sum', unit: '', needs: 'Events', usable: (r) => r.events !== undefined, value: (r) => r.events?.get(name) ?? 0 };

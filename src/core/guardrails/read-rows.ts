@@ -87,7 +87,7 @@ export function windowSource(bound: BoundTable): WindowSource {
   };
   return {
     length: store.size,
-    at(j) {
+    window(j) {
       if (store.malformed[j] !== 0) return undefined;
       cursor.line = store.line(j);
       cursor.traffic = num(traffic, j);

@@ -27,10 +27,15 @@ export interface Series {
   maxima: Float64Array[];
 }
 
-/** The rows the series covers for a table prefix: usable positions `[from, to)`. */
+/**
+ * The rows the series covers for a table prefix: usable positions `[from, to)`. For `<n> missions` the oldest row
+ * (`from`) may be taken in part: `part` is then the missions taken from it (0 < part < its Missions); otherwise 0
+ * and every row of the range is taken whole.
+ */
 export interface Selection {
   from: number;
   to: number;
+  part: number;
 }
 
 function sparseMax(values: Float64Array): Float64Array[] {
@@ -140,33 +145,57 @@ export function usableBefore(series: Series, end: number): number {
   return lo;
 }
 
-/** The newest rows of the first `to` usable rows that the window names (SPEC §2). */
+/**
+ * The newest rows of the first `to` usable rows that the window names (SPEC §2). For `<n> missions`: the newest rows
+ * whole while their Missions fit in n, then the missions still needed from the next older row (its `part`); every row
+ * when they hold fewer than n missions. O(log n): a binary search over the prefix sums.
+ */
 export function select(series: Series, to: number): Selection {
   const n = Math.max(1, Math.floor(series.window.n));
-  if (series.window.kind !== 'missions') return { from: Math.max(0, to - n), to };
+  if (series.window.kind !== 'missions') return { from: Math.max(0, to - n), to, part: 0 };
   const sums = series.missions;
-  const total = (sums[to] ?? 0) - (sums[0] ?? 0);
-  if (total < n) return { from: 0, to };
-  // the largest `from` whose rows still add up to n missions: the fewest newest windows
+  const end = sums[to] ?? 0;
+  if (!(end - (sums[0] ?? 0) >= n)) return { from: 0, to, part: 0 };
+  // the largest `from` whose rows add up to n missions or more: the row in which the n-th newest mission lies
   let lo = 0;
   let hi = to - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if ((sums[to] ?? 0) - (sums[mid] ?? 0) >= n) lo = mid;
+    if (end - (sums[mid] ?? 0) >= n) lo = mid;
     else hi = mid - 1;
   }
-  return { from: lo, to };
+  // the newer rows hold fewer than n missions; this one holds the rest, all of them or only some
+  const take = n - (end - (sums[lo + 1] ?? 0));
+  const missions = (sums[lo + 1] ?? 0) - (sums[lo] ?? 0);
+  return { from: lo, to, part: take < missions ? take : 0 };
 }
 
-/** The metric aggregated over a selection. */
-export function aggregate(series: Series, { from, to }: Selection): number {
-  const { numerator, missions, maxima } = series;
+/** The oldest row of a selection taken in part: its numerator (Fallbacks, or the summed value), its Missions and the share taken. */
+function partOf(series: Series, { from, part }: Selection): { count: number; missions: number; share: number } {
+  const count = (series.numerator[from + 1] ?? 0) - (series.numerator[from] ?? 0);
+  const missions = (series.missions[from + 1] ?? 0) - (series.missions[from] ?? 0);
+  return { count, missions, share: (part * count) / missions };
+}
+
+/** The numerator over the rows of a selection taken whole (all but a cut oldest row). */
+function wholeNumerator(series: Series, { from, to, part }: Selection): number {
+  return (series.numerator[to] ?? 0) - (series.numerator[part > 0 ? from + 1 : from] ?? 0);
+}
+
+/**
+ * The metric aggregated over a selection. A row taken in part gives its pro-rata share (`part × F / M` of its
+ * Fallbacks, or of its summed value); for `max` metrics every row that overlaps counts whole.
+ */
+export function aggregate(series: Series, selection: Selection): number {
+  const { from, to } = selection;
+  const { maxima } = series;
   switch (series.info.aggregation) {
     case 'sum':
-      return (numerator[to] ?? 0) - (numerator[from] ?? 0);
+      return wholeNumerator(series, selection) + (selection.part > 0 ? partOf(series, selection).share : 0);
     case 'ratio': {
-      const m = (missions[to] ?? 0) - (missions[from] ?? 0);
-      return m > 0 ? (((numerator[to] ?? 0) - (numerator[from] ?? 0)) / m) * 100 : 0;
+      const m = missionsIn(series, selection) ?? 0;
+      const numerator = wholeNumerator(series, selection) + (selection.part > 0 ? partOf(series, selection).share : 0);
+      return m > 0 ? (numerator / m) * 100 : 0;
     }
     case 'max': {
       // Short ranges (`3 windows`) are scanned; longer ones use the sparse table, built on first need.
@@ -183,12 +212,37 @@ export function aggregate(series: Series, { from, to }: Selection): number {
   }
 }
 
+/**
+ * The lowest and highest values the window totals allow for a `<n> missions` selection of a `ratio` or `sum`
+ * metric, in the metric's unit (SPEC §2): the row taken in part holds between max(0, F − (M − k)) and min(F, k) of
+ * its F fallbacks (or events) in the k missions taken, one per mission at most. A count above the row's missions
+ * cannot be one per mission, so it may then lie anywhere: between 0 and F. Both bounds equal the value when no row
+ * is cut. Null for other windows and for `max` metrics.
+ */
+export function boundsOf(series: Series, selection: Selection): { low: number; high: number } | null {
+  if (series.window.kind !== 'missions' || series.info.aggregation === 'max') return null;
+  if (selection.part === 0) {
+    const value = aggregate(series, selection);
+    return { low: value, high: value };
+  }
+  const whole = wholeNumerator(series, selection);
+  const { count, missions } = partOf(series, selection);
+  const k = selection.part;
+  const [low, high] = count >= 0 && count <= missions
+    ? [Math.max(0, count - (missions - k)), Math.min(count, k)]
+    : [Math.min(0, count), Math.max(0, count)];
+  if (series.info.aggregation === 'sum') return { low: whole + low, high: whole + high };
+  const m = missionsIn(series, selection) ?? 0;
+  return m > 0 ? { low: ((whole + low) / m) * 100, high: ((whole + high) / m) * 100 } : { low: 0, high: 0 };
+}
+
 /** Longest range whose maximum is found by scanning rather than by the sparse table. */
 const SCAN_MAX = 32;
 
-/** Missions over a selection, when the series counts them. */
-export function missionsIn(series: Series, { from, to }: Selection): number | null {
-  return series.countsMissions ? (series.missions[to] ?? 0) - (series.missions[from] ?? 0) : null;
+/** Missions over a selection (a row taken in part counts its `part`), when the series counts them. */
+export function missionsIn(series: Series, { from, to, part }: Selection): number | null {
+  if (!series.countsMissions) return null;
+  return part > 0 ? (series.missions[to] ?? 0) - (series.missions[from + 1] ?? 0) + part : (series.missions[to] ?? 0) - (series.missions[from] ?? 0);
 }
 
 /** How many rows of a selection hold on their own. */

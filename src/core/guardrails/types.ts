@@ -48,6 +48,16 @@ export interface TriggerResult {
   /** One sentence: what was measured against what. */
   message: string;
   line: number;
+  /**
+   * `<n> missions` over a rate or a count: the lowest and highest values the window totals allow, in the metric's
+   * unit and rounded as `observed` (SPEC §2). Equal to `observed` when every window is taken whole; absent otherwise.
+   */
+  bounds?: { low: number; high: number };
+  /**
+   * `<n> missions` when the oldest window is taken in part (pro rata for rates and counts; whole for p95 and traffic):
+   * its id, the missions taken from it and its Missions. Absent when every window is taken whole.
+   */
+  partial?: { window: string; taken: number; missions: number };
 }
 
 export interface GuardrailReport {

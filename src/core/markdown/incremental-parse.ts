@@ -12,7 +12,11 @@
  * the budget. Anything else falls back to a full parse.
  */
 import { cellDemand, settleRows } from './inline-text';
-import { parseNoteTracked, type TrackedParse } from './parse-note';
+import { parseNoteTrackedSteps, type TrackedParse } from './parse-note';
+import { drain, ROWS_PER_STEP, type Steps } from '../steps';
+
+/** Rows moved between two chances to pause: a move is a few object fields, far cheaper than reading a row. */
+const MOVES_PER_STEP = ROWS_PER_STEP * 8;
 import { RowSource, ScannedTable, TableRow } from './table-row';
 import type { Cell, Heading, ParsedNote, Row, Table } from './types';
 
@@ -43,7 +47,13 @@ const CR = 13;
 
 /** The parse of `text`, from `previous` when only table body rows changed, else from scratch. */
 export function reparseNote(previous: TrackedParse, text: string): Reparse {
-  return rowReparse(previous, text) ?? { ...parseNoteTracked(text), edit: null };
+  return drain(reparseNoteSteps(previous, text));
+}
+
+/** `reparseNote` as work that can pause (a parse from scratch pauses; see `parseNoteTrackedSteps`). */
+export function* reparseNoteSteps(previous: TrackedParse | undefined, text: string): Steps<Reparse> {
+  const quick = previous ? yield* rowReparse(previous, text) : null;
+  return quick ?? { ...(yield* parseNoteTrackedSteps(text)), edit: null };
 }
 
 /** The old and new line spans of an edit, whole lines: old lines `[first, after)` became `starts`/`ends`. */
@@ -57,7 +67,8 @@ interface Span {
   ends: number[];
 }
 
-function rowReparse(previous: TrackedParse, text: string): Reparse | null {
+/** The incremental reparse, as work that can pause while it moves the rows after the edit; null when it does not apply. */
+function* rowReparse(previous: TrackedParse, text: string): Steps<Reparse | null> {
   const { note, budget, definitions } = previous;
   if (budget.refused || note.text === text) return null;
   const span = changedLines(note, text);
@@ -85,7 +96,7 @@ function rowReparse(previous: TrackedParse, text: string): Reparse | null {
   if (left.refused) return null;
 
   const edit: RowEdit = { base: note, table: ti, row: r0, removed, added: added.length, offsetDelta: span.newEnd - span.oldEnd, lineDelta: added.length - removed };
-  return { note: shifted(note, text, span, edit, added, sources), definitions, budget: left, edit };
+  return { note: yield* shifted(note, text, span, edit, added, sources), definitions, budget: left, edit };
 }
 
 /**
@@ -155,11 +166,12 @@ interface Sources {
 }
 
 /** The new note: the old one with the span's rows replaced and everything after it moved. */
-function shifted(note: ParsedNote, text: string, span: Span, edit: RowEdit, added: Row[], sources: Sources): ParsedNote {
+function* shifted(note: ParsedNote, text: string, span: Span, edit: RowEdit, added: Row[], sources: Sources): Steps<ParsedNote> {
   const { offsetDelta: dx, lineDelta: dl } = edit;
   const lineStarts = note.lineStarts.slice(0, span.first);
   for (const start of span.starts) lineStarts.push(start);
   for (let i = span.after; i < note.lineStarts.length; i++) lineStarts.push((note.lineStarts[i] as number) + dx);
+  yield;
   // Everything at or past the old span's end moves.
   const moved = (line: number): boolean => line > span.after;
   const headingOf = new Map<Heading, Heading>();
@@ -169,21 +181,34 @@ function shifted(note: ParsedNote, text: string, span: Span, edit: RowEdit, adde
     headingOf.set(h, copy);
     return copy;
   });
-  const tables = note.tables.map((table, i) => {
-    if (i < edit.table) return table;
+  const tables: Table[] = [];
+  for (let i = 0; i < note.tables.length; i++) {
+    const table = note.tables[i] as Table;
+    if (i < edit.table) {
+      tables.push(table);
+      continue;
+    }
     const heading = table.heading && (headingOf.get(table.heading) ?? table.heading);
     if (i > edit.table) {
       const header = moveRow(table.header, dx, dl, sources);
       const delimiter = moveRow(table.delimiter, dx, dl, sources);
-      const rows = table.rows.map((r) => moveRow(r, dx, dl, sources));
-      return listed(table, table.line + dl, table.from + dx, table.to + dx, header, delimiter, rows, heading, table.prefix);
+      const rows: Row[] = [];
+      for (let k = 0; k < table.rows.length; k++) {
+        if (k % MOVES_PER_STEP === MOVES_PER_STEP - 1) yield;
+        rows.push(moveRow(table.rows[k] as Row, dx, dl, sources));
+      }
+      tables.push(listed(table, table.line + dl, table.from + dx, table.to + dx, header, delimiter, rows, heading, table.prefix));
+      continue;
     }
     const rows = table.rows.slice(0, edit.row);
     for (const row of added) rows.push(row);
-    for (let k = edit.row + edit.removed; k < table.rows.length; k++) rows.push(moveRow(table.rows[k] as Row, dx, dl, sources));
+    for (let k = edit.row + edit.removed; k < table.rows.length; k++) {
+      if (k % MOVES_PER_STEP === MOVES_PER_STEP - 1) yield;
+      rows.push(moveRow(table.rows[k] as Row, dx, dl, sources));
+    }
     const last = rows[rows.length - 1] ?? table.delimiter;
-    return listed(table, table.line, table.from, last.to, table.header, table.delimiter, rows, heading, text.slice(last.lineFrom, last.from));
-  });
+    tables.push(listed(table, table.line, table.from, last.to, table.header, table.delimiter, rows, heading, text.slice(last.lineFrom, last.from)));
+  }
   return { text, eol: note.eol, lineStarts, frontmatter: note.frontmatter, headings, tables };
 }
 

@@ -36,6 +36,10 @@ import { indexLines } from './line-index';
 import { readFrontmatter } from './frontmatter';
 import { BlockScanner } from './block-scanner';
 import { inlineBudget, LazyInline, resolveHeadings, type InlineBudget } from './inline-text';
+import type { Steps } from '../steps';
+
+/** Characters of note text whose cells are classified (and, with inline markup, read by remark) between two pauses. */
+const CHARS_PER_STEP = 4096;
 
 /**
  * Parse a note once: line index, frontmatter, headings and tables with rows, cells and offsets. The
@@ -56,6 +60,20 @@ export interface TrackedParse {
 /** `parseNote`, keeping the definitions and the remark budget it used (every cell read, so the budget is final). */
 export function parseNoteTracked(text: string): TrackedParse {
   const parsed = parse(text);
+  parsed.lazy.upTo(Number.POSITIVE_INFINITY);
+  return { note: parsed.note, definitions: parsed.definitions, budget: parsed.budget };
+}
+
+/**
+ * `parseNoteTracked` as work that can pause: after the block scan, cells are classified a few
+ * kilobytes of note text at a time (remark reads the cells with inline markup; see `LazyInline`).
+ */
+export function* parseNoteTrackedSteps(text: string): Steps<TrackedParse> {
+  const parsed = parse(text);
+  for (let offset = CHARS_PER_STEP; offset < text.length; offset += CHARS_PER_STEP) {
+    yield;
+    parsed.lazy.upTo(offset);
+  }
   parsed.lazy.upTo(Number.POSITIVE_INFINITY);
   return { note: parsed.note, definitions: parsed.definitions, budget: parsed.budget };
 }

@@ -374,12 +374,25 @@ export class BodyRows implements RowAccess {
     if (n === 0) this.first = line;
     else if (!this.lines && line !== this.first + n) this.lines = Array.from({ length: n }, (_, j) => this.first + j);
     this.lines?.push(line);
-    this.data = setPair(this.data, n, from, to);
+    let data = this.data;
+    if (2 * n + 2 > data.length) {
+      // Room doubles, but never past the note's last line (`starts` are the whole note's: a row per
+      // line at most is left to come), so a table that runs to the end of a long note (an evidence
+      // log) gets its size, not up to twice it, and `trim` then has nothing to copy.
+      const left = this.starts.length - line + 1;
+      data = new Int32Array(2 * (left > 0 ? Math.min(2 * n + 2, n + left) : 2 * n + 2));
+      data.set(this.data);
+      this.data = data;
+    }
+    data[2 * n] = from;
+    data[2 * n + 1] = to;
   }
 
-  /** Gives back the room kept for rows to come. */
+  /** Gives back the room kept for rows to come (a little room, as the note's last lines leave, is kept rather than copied away). */
   trim(): void {
-    this.data = this.data.slice(0, 2 * this.length);
+    const used = 2 * this.length;
+    const room = this.data.length - used;
+    if (room > 0) this.data = 8 * room <= this.data.length ? this.data.subarray(0, used) : this.data.slice(0, used);
   }
 
   line(j: number): number {

@@ -20,6 +20,9 @@ export const RULE_IDS = [
   'link/unresolved',
   'guardrail/no-triggers',
   'guardrail/promote-in-breach',
+  'guardrail/hold-in-breach',
+  'guardrail/broaden-unguarded',
+  'guardrail/stale-recommendation',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
@@ -67,6 +70,9 @@ export const DEFAULT_SEVERITY: Record<RuleId, Severity> = {
   'link/unresolved': 'error',
   'guardrail/no-triggers': 'error',
   'guardrail/promote-in-breach': 'error',
+  'guardrail/hold-in-breach': 'warning',
+  'guardrail/broaden-unguarded': 'warning',
+  'guardrail/stale-recommendation': 'info',
 };
 
 /** One line per rule, for `--help` and the README. */
@@ -91,4 +97,7 @@ export const RULE_DESCRIPTIONS: Record<RuleId, string> = {
   'link/unresolved': 'a link names no note, heading or row id',
   'guardrail/no-triggers': 'the evidence log has no rollback triggers (G5)',
   'guardrail/promote-in-breach': 'a window was promoted while a rollback trigger was in breach',
+  'guardrail/hold-in-breach': 'a window was held while a rollback trigger was in breach, and its Notes name no decision saying why',
+  'guardrail/broaden-unguarded': 'a window raised Traffic without every trigger having an Owner, Response and Cadence, or without a decision (D-n) for it',
+  'guardrail/stale-recommendation': 'the Current Recommendation block Canon writes no longer reads as the guardrails do',
 };

@@ -22,10 +22,15 @@ export type LinkRef =
   | { kind: 'wiki'; target: string; heading: string | null; alias: string | null; raw: string }
   | { kind: 'row-id'; id: string; raw: string };
 
-/** What a metric names: a numeric column of Rollout Windows, or an event name. */
+/**
+ * What a metric names: a numeric column of Rollout Windows, an event name, or a word for a family
+ * of events (`continuity regressions`: every `….continuity.lost` event, as the seed's promote
+ * criterion "no continuity regressions" names it).
+ */
 export type Metric =
   | { kind: 'column'; column: 'fallback rate' | 'p95' | 'missions' | 'fallbacks' | 'traffic'; label: string }
-  | { kind: 'event'; name: string; label: string };
+  | { kind: 'event'; name: string; label: string }
+  | { kind: 'family'; name: string; suffix: string; label: string };
 
 export type Comparator = '>' | '>=' | '<' | '<=' | '=';
 

@@ -16,7 +16,12 @@ const METRIC_COLUMNS: Readonly<Record<string, ColumnName>> = {
   fallbacks: 'fallbacks',
   traffic: 'traffic',
 };
-const LONGEST_KEY = Math.max(...Object.keys(METRIC_COLUMNS).map((k) => k.length));
+/** Metric words for a family of events: the events whose name ends with the suffix (`vp.continuity.lost`). */
+const METRIC_FAMILIES: Readonly<Record<string, { name: string; suffix: string }>> = {
+  'continuity regressions': { name: 'continuity regressions', suffix: 'continuity.lost' },
+  'continuity regression': { name: 'continuity regressions', suffix: 'continuity.lost' },
+};
+const LONGEST_KEY = Math.max(...[...Object.keys(METRIC_COLUMNS), ...Object.keys(METRIC_FAMILIES)].map((k) => k.length));
 const EVENT_NAME = /^[A-Za-z][\w.:-]*$/;
 const COMPARATORS: Readonly<Record<string, Comparator>> = {
   '>': '>', '>=': '>=', '≥': '>=', '⩾': '>=', '<': '<', '<=': '<=', '≤': '<=', '⩽': '<=', '=': '=', '==': '=',
@@ -39,8 +44,10 @@ export function parseMetric(text: string): CellResult<Metric> {
   const key = metricKey(text);
   const column = Object.prototype.hasOwnProperty.call(METRIC_COLUMNS, key) ? METRIC_COLUMNS[key] : undefined;
   if (column) return ok({ kind: 'column', column, label: text });
+  const family = Object.prototype.hasOwnProperty.call(METRIC_FAMILIES, key) ? METRIC_FAMILIES[key] : undefined;
+  if (family) return ok({ kind: 'family', ...family, label: text });
   if (EVENT_NAME.test(text) && text.includes('.')) return ok({ kind: 'event', name: text, label: text });
-  return notA(text, 'a metric', 'fallback rate, p95, missions, fallbacks, traffic or an event name such as vp.mission.failed');
+  return notA(text, 'a metric', 'fallback rate, p95, missions, fallbacks, traffic, continuity regressions, or an event name such as vp.mission.failed');
 }
 
 /** Reads a `condition` cell: a comparator and a number with an optional unit (`> 10%`, `>= 800 ms`, `≤ 0.5 s`). */

@@ -90,6 +90,8 @@ const PHASE_A_TABLES: TableSchema[] = ([
       { name: 'Window', type: { kind: 'window' } },
       { name: 'Owner', type: text },
       { name: 'Response', type: text },
+      // How often the metric is observed (seed §7 "broaden with guardrails"): needed when a window broadens traffic.
+      { name: 'Cadence', ...optionalText },
     ],
   },
   {

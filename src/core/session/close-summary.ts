@@ -1,5 +1,6 @@
 /** The five parts of the operating model's output format, written into the session note at close. */
 import type { AddedRow } from './changes-since';
+import { renderOverrides, type CloseReason } from './close-reasons';
 import { passedGates, type GateState } from './gates';
 import type { ItemState, SessionReview } from './types';
 
@@ -19,6 +20,8 @@ export interface SummaryInput {
   texts: CloseTexts;
   /** When the session closed, as written in the frontmatter. */
   closedAt: string;
+  /** The reasons a forced close overrode (listed under their own heading after the five parts). */
+  overrides?: readonly CloseReason[];
 }
 
 const EVIDENCE_COLUMNS = ['Traffic', 'Missions', 'Fallbacks', 'Fallback Rate', 'p95 (ms)', 'Decision'];
@@ -32,14 +35,14 @@ function link(path: string): string {
 }
 
 function itemLine(item: ItemState): string {
-  const how = item.by === 'vault' ? ` — ${item.proof ?? ''}` : item.by === 'hand' ? ' (ticked by hand)' : ' (open)';
+  const how = item.by === 'vault' ? ` — ${item.proof ?? ''}` : item.by === 'hand' ? ` (ticked by hand${item.reason ? `: ${item.reason}` : ''})` : ' (open)';
   return `- ${item.done ? '✔' : '✘'} ${item.n}. ${item.text}${how}`;
 }
 
 function gateLines(gates: readonly GateState[]): string[] {
   const packets = [...new Set(gates.map((g) => g.packet))];
   return packets.map((packet) => {
-    const own = gates.filter((g) => g.packet === packet).map((g) => `${g.done ? '✔' : '✘'} ${g.gate}${g.proof ? ` (${g.proof})` : ''}`);
+    const own = gates.filter((g) => g.packet === packet).map((g) => `${g.done ? '✔' : '✘'} ${g.gate}${g.proof ? ` (${g.proof}${g.reason ? `: ${g.reason}` : ''})` : ''}`);
     return `- Gates${packet === null ? '' : ` of ${packet}`}: ${own.join(', ')}`;
   });
 }
@@ -103,5 +106,7 @@ function risks({ review, texts }: SummaryInput): string[] {
 /** The summary as markdown (`\n` line endings): one `##` section per part, in the output format's order. */
 export function renderCloseSummary(input: SummaryInput): string {
   const parts = [whatChanged, verification, evidence, docsUpdated, risks].map((part) => part(input));
-  return SUMMARY_HEADINGS.map((heading, i) => [`## ${heading}`, '', ...(parts[i] ?? [])].join('\n')).join('\n\n');
+  const sections = SUMMARY_HEADINGS.map((heading, i) => [`## ${heading}`, '', ...(parts[i] ?? [])].join('\n'));
+  if (input.overrides && input.overrides.length > 0) sections.push(renderOverrides(input.overrides));
+  return sections.join('\n\n');
 }

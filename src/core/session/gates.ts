@@ -3,9 +3,11 @@
  * packets apart, so a proof holds for every packet: G3 when a Rollout Windows row or a playbook query
  * was added (signal captured); G4 when the session's required updates (trigger matrix) are all done;
  * G5 when the evidence log has rollback triggers and none is in breach. G1 and G2 are ticked by hand.
+ * A hand tick of G4 or G5 does not count while the gate is blocked (gate-blocks.ts).
  */
 import type { GuardrailReport } from '../guardrails/types';
 import type { StackChanges } from './changes-since';
+import { gateBlock } from './gate-blocks';
 import type { RequiredUpdate } from './required-updates';
 
 export const GATES = ['G1', 'G2', 'G3', 'G4', 'G5'] as const;
@@ -17,12 +19,16 @@ export interface GateState {
   gate: GateId;
   done: boolean;
   proof: string | null;
+  /** The reason given with the hand tick (`tick --gate G --reason T`); absent when none was given (the SPEC §6 shape). */
+  reason?: string;
 }
 
 export interface GateInput {
   packets: readonly string[];
   /** Gates ticked by hand, as `gateKey` writes them. */
   hand: readonly string[];
+  /** Reasons of hand ticks, by the tick's value (`P-4 G2`). */
+  reasons?: Readonly<Record<string, string>>;
   changes: StackChanges;
   required: readonly RequiredUpdate[];
   guardrails: GuardrailReport;
@@ -55,13 +61,17 @@ function vaultProof(gate: GateId, input: GateInput): string | null {
 /** Every gate of every packet (or of the session when it names none), proven or ticked by hand. */
 export function sessionGates(input: GateInput): GateState[] {
   const hand = new Set(input.hand.map((h) => h.trim().toUpperCase()));
+  const reasons = new Map(Object.entries(input.reasons ?? {}).map(([key, reason]) => [key.trim().toUpperCase(), reason]));
   const packets: (string | null)[] = input.packets.length > 0 ? [...input.packets] : [null];
   const proofs = new Map(GATES.map((g) => [g, vaultProof(g, input)] as const));
+  const blocked = new Set(GATES.filter((g) => gateBlock(g, input.required, input.guardrails) !== null));
   return packets.flatMap((packet) => GATES.map((gate): GateState => {
     const proof = proofs.get(gate) ?? null;
     if (proof) return { packet, gate, done: true, proof };
-    const ticked = hand.has(gateKey(packet, gate).toUpperCase());
-    return { packet, gate, done: ticked, proof: ticked ? 'ticked by hand' : null };
+    const key = gateKey(packet, gate).toUpperCase();
+    const ticked = hand.has(key) && !blocked.has(gate);
+    const reason = ticked ? reasons.get(key) : undefined;
+    return { packet, gate, done: ticked, proof: ticked ? 'ticked by hand' : null, ...(reason === undefined ? {} : { reason }) };
   }));
 }
 

@@ -2,16 +2,21 @@
  * Closes a session: one Status Log row (Change: the objective; Summary; Gates; Evidence: a link to the
  * session note) planned with planAppend, and the session note's summary and `status: closed`, both as
  * minimal edits. The checklist is judged with that row in place, so the "`00` updated" item the close
- * itself satisfies is not held against it.
+ * itself satisfies is not held against it. Refused while any close reason is left (an open item, an
+ * open required update, a gate not passed for a session packet, guardrails in breach) unless forced;
+ * a forced close lists the reasons it overrode in the session note and the row's Summary. The evidence
+ * log's recommendation block is rewritten too (between the row and the session note).
  */
 import { lightFormat as format } from 'date-fns';
 import { loadStack } from '../check-stack';
 import { planAppend, type EntryError } from '../edit/append-entry';
+import { planRecommendation } from '../edit/recommendation';
 import { applyEdits, type TextEdit } from '../edit/text-edit';
 import type { RowExpectation } from '../edit/verify-append';
 import type { LinkRef } from '../schema/cell-type';
 import { columnIndex } from '../stack/bind-table';
 import type { StackModel, VaultView } from '../stack/model';
+import { closeReasons, overridesSummary, type CloseReason } from './close-reasons';
 import { renderCloseSummary, type CloseTexts } from './close-summary';
 import type { SessionRef } from './find-sessions';
 import { passedGates } from './gates';
@@ -23,7 +28,7 @@ import type { ItemState, SessionReview } from './types';
 export interface CloseRequest {
   /** The clock, injected. */
   now: Date;
-  /** Close even with open checklist items (the summary names them). */
+  /** Close despite the close reasons (the session note and the Status Log row name them). */
   force: boolean;
   texts: CloseTexts;
 }
@@ -34,10 +39,16 @@ export interface NoteEdits {
   edits: TextEdit[];
 }
 
+/** The evidence log's recommendation block at close: its note and splice (null: it reads so already), or why it is not written. */
+export type CloseRecommendation = { ok: true; path: string; edit: TextEdit | null } | { ok: false; message: string };
+
 export type ClosePlan =
-  /** `resumed`: an earlier close wrote the Status Log row (found by its link to the session note); only the session note is written. */
-  | { ok: true; writes: NoteEdits[]; row: Record<string, string>; line: number; review: SessionReview; open: ItemState[]; resumed: boolean; expect: RowExpectation }
-  | { ok: false; reason: 'open-items'; open: ItemState[]; review: SessionReview }
+  /**
+   * `resumed`: an earlier close wrote the Status Log row (found by its link to the session note); the row is not written again.
+   * `overrides`: the close reasons a forced close overrode (empty otherwise).
+   */
+  | { ok: true; writes: NoteEdits[]; row: Record<string, string>; line: number; review: SessionReview; open: ItemState[]; overrides: CloseReason[]; recommendation: CloseRecommendation; resumed: boolean; expect: RowExpectation }
+  | { ok: false; reason: 'blocked'; reasons: CloseReason[]; open: ItemState[]; review: SessionReview }
   | { ok: false; reason: 'entry'; errors: EntryError[]; cannotRun: boolean }
   | { ok: false; reason: 'session'; message: string };
 
@@ -51,14 +62,16 @@ function withText(model: StackModel, path: string, text: string): StackModel {
   return loadStack(vault, model.config, model.preset).model;
 }
 
-function rowFields(ref: SessionRef, texts: CloseTexts, review: SessionReview | null): Record<string, string> {
+function rowFields(ref: SessionRef, texts: CloseTexts, review: SessionReview | null, overrides: readonly CloseReason[] = []): Record<string, string> {
   const items = review?.status.items ?? [];
   const added = review ? [...review.changes.added.values()].flat().filter((r) => r.kind !== 'status').map((r) => r.label) : [];
   const auto = `Session closed: checklist ${items.filter((i) => i.done).length}/${items.length}; ${added.length > 0 ? `${added.join(', ')} added` : 'no canonical rows added'}.`;
   const gates = review ? passedGates(review.status.gates) : [];
+  const summary = texts.changed?.trim() ? texts.changed.trim().replace(/\s+/g, (ws) => (ws.includes('\n') ? ' ' : ws)) : auto;
+  const forced = overrides.length > 0 ? `${/[.!?]$/.test(summary) ? '' : '.'} ${overridesSummary(overrides)}` : '';
   return {
     Change: ref.session.objective,
-    Summary: texts.changed?.trim() ? texts.changed.trim().replace(/\s+/g, (ws) => (ws.includes('\n') ? ' ' : ws)) : auto,
+    Summary: `${summary}${forced}`,
     Gates: gates.length > 0 ? gates.join(', ') : 'none',
     Evidence: `[[${ref.path.replace(/\.md$/i, '')}]]`,
   };
@@ -102,31 +115,51 @@ export function closeRowOf(model: StackModel, sessionPath: string): { path: stri
   return null;
 }
 
-/** Plans the close; refuses (naming each open item) unless forced, or when the Status Log row cannot be written. */
+/** The recommendation block's splice, or why it is not written (no evidence log, a note Canon does not write). */
+export function closeRecommendation(model: StackModel, readOnly: ReadonlyMap<string, string>): CloseRecommendation {
+  const plan = planRecommendation(model, readOnly);
+  return plan.ok ? { ok: true, path: plan.path, edit: plan.edit } : { ok: false, message: plan.message };
+}
+
+/** The writes after the Status Log row's: the recommendation block (when it changes), then the session note. */
+function laterWrites(recommendation: CloseRecommendation, ref: SessionRef, edits: TextEdit[]): NoteEdits[] {
+  const block = recommendation.ok && recommendation.edit ? [{ path: recommendation.path, edits: [recommendation.edit] }] : [];
+  return [...block, { path: ref.path, edits }];
+}
+
+/** Plans the close; refuses (naming each close reason) unless forced, or when the Status Log row cannot be written. */
 export function planClose(model: StackModel, readOnly: ReadonlyMap<string, string>, ref: SessionRef, request: CloseRequest): ClosePlan {
   const done = closeRowOf(model, ref.path);
-  if (done) return finishClose(model, ref, request, done);
+  if (done) return finishClose(model, readOnly, ref, request, done);
   const draft = planAppend(model, readOnly, { kind: 'status', fields: rowFields(ref, request.texts, null), now: request.now });
   if (!draft.ok) return { ok: false, reason: 'entry', errors: draft.errors, cannotRun: draft.cannotRun };
   const before = model.notes.get(draft.path)?.text ?? '';
   const review = reviewSession(withText(model, draft.path, applyEdits(before, draft.edits)), ref.path, ref.session);
   const open = review.status.items.filter((i) => !i.done);
-  if (open.length > 0 && !request.force) return { ok: false, reason: 'open-items', open, review };
-  const plan = planAppend(model, readOnly, { kind: 'status', fields: rowFields(ref, request.texts, review), now: request.now });
+  const reasons = closeReasons(review.status, review.guardrails);
+  if (reasons.length > 0 && !request.force) return { ok: false, reason: 'blocked', reasons, open, review };
+  const plan = planAppend(model, readOnly, { kind: 'status', fields: rowFields(ref, request.texts, review, reasons), now: request.now });
   if (!plan.ok) return { ok: false, reason: 'entry', errors: plan.errors, cannotRun: plan.cannotRun };
   const closedAt = format(request.now, SESSION_TIME_FORMAT);
-  const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt }));
+  const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt, overrides: reasons }));
   if (typeof edits === 'string') return { ok: false, reason: 'session', message: edits };
-  return { ok: true, writes: [{ path: plan.path, edits: plan.edits }, { path: ref.path, edits }], row: plan.row, line: plan.line, review, open, resumed: false, expect: plan.expect };
+  const recommendation = closeRecommendation(model, readOnly);
+  const writes = [{ path: plan.path, edits: plan.edits }, ...laterWrites(recommendation, ref, edits)];
+  return { ok: true, writes, row: plan.row, line: plan.line, review, open, overrides: reasons, recommendation, resumed: false, expect: plan.expect };
 }
 
-/** A close whose Status Log row is already written: only the session note is left to write. */
-function finishClose(model: StackModel, ref: SessionRef, request: CloseRequest, done: { path: string; line: number; row: Record<string, string> }): ClosePlan {
+/**
+ * A close whose Status Log row is already written: the recommendation block and the session note are
+ * left to write (the reasons still open are listed as overridden: the row that committed the close is there).
+ */
+function finishClose(model: StackModel, readOnly: ReadonlyMap<string, string>, ref: SessionRef, request: CloseRequest, done: { path: string; line: number; row: Record<string, string> }): ClosePlan {
   const expect: RowExpectation = { section: model.preset.tables.find((t) => t.kind === 'status')?.section ?? 'Status Log', line: done.line, cells: Object.values(done.row) };
   const review = reviewSession(model, ref.path, ref.session);
   const open = review.status.items.filter((i) => !i.done);
+  const overrides = closeReasons(review.status, review.guardrails);
   const closedAt = format(request.now, SESSION_TIME_FORMAT);
-  const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt }));
+  const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt, overrides }));
   if (typeof edits === 'string') return { ok: false, reason: 'session', message: edits };
-  return { ok: true, writes: [{ path: ref.path, edits }], row: done.row, line: done.line, review, open, resumed: true, expect };
+  const recommendation = closeRecommendation(model, readOnly);
+  return { ok: true, writes: laterWrites(recommendation, ref, edits), row: done.row, line: done.line, review, open, overrides, recommendation, resumed: true, expect };
 }

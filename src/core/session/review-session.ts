@@ -12,13 +12,15 @@ import { readTriggerMatrix } from './trigger-matrix';
 import type { ItemState, SessionReview } from './types';
 
 /** Each item proven by the vault when its prover sees a change, else ticked by hand when the note says so. */
-function itemStates(items: readonly string[], ticks: readonly string[], changes: StackChanges, model: StackModel): ItemState[] {
-  const hand = new Set(ticks.map((t) => t.trim()));
+function itemStates(items: readonly string[], session: SessionNote, changes: StackChanges, model: StackModel): ItemState[] {
+  const hand = new Set(session.ticks.map((t) => t.trim()));
+  const reasons = new Map(Object.entries(session.reasons).map(([tick, reason]) => [tick.trim(), reason]));
   return items.map((text, i): ItemState => {
     const { proof } = proveItem(text, changes, model.preset);
     if (proof) return { n: i + 1, text, done: true, by: 'vault', proof };
     const ticked = hand.has(text.trim());
-    return { n: i + 1, text, done: ticked, by: ticked ? 'hand' : null, proof: null };
+    const reason = ticked ? reasons.get(text.trim()) : undefined;
+    return { n: i + 1, text, done: ticked, by: ticked ? 'hand' : null, proof: null, ...(reason === undefined ? {} : { reason }) };
   });
 }
 
@@ -32,11 +34,11 @@ export function reviewSession(model: StackModel, path: string, session: SessionN
     ? memo.evaluate(memo.triggers(model.tables.get('trigger')), memo.windows(model.tables.get('evidence')))
     : evaluateTriggers(readTriggers(model.tables.get('trigger')), readWindows(model.tables.get('evidence')));
   const required = requiredUpdates(matrix.rows, session.changes, changes, model.preset);
-  const gates = sessionGates({ packets: session.packets, hand: session.gates, changes, required, guardrails });
+  const gates = sessionGates({ packets: session.packets, hand: session.gates, reasons: session.reasons, changes, required, guardrails });
   return {
     status: {
       session: { path, objective: session.objective, started: session.started, packets: [...session.packets] },
-      items: itemStates(checklist.items, session.ticks, changes, model),
+      items: itemStates(checklist.items, session, changes, model),
       required,
       gates,
       guardrails: { status: guardrails.status, recommendation: guardrails.recommendation },

@@ -36,6 +36,11 @@ export const SessionFrontmatterSchema = z.object({
   changes: list,
   /** Gates ticked by hand: `P-4 G1`, or `G1` for a session without packets. */
   gates: list,
+  /**
+   * Why a hand tick was made (`tick --reason T`), by the tick's value in `ticks` or `gates` (an item's
+   * text, `P-4 G2`). Absent in notes written before reasons were kept: none.
+   */
+  reasons: z.pipe(z.transform((v: unknown) => v ?? {}), z.record(z.string(), text)),
   baseline: z.pipe(z.transform((v: unknown) => v ?? {}), z.record(z.string(), BaselineEntrySchema)),
 });
 
@@ -69,6 +74,12 @@ export function yamlString(value: string): string {
 /** A YAML flow list of strings. */
 export function yamlList(values: readonly string[]): string {
   return `[${values.map(yamlString).join(', ')}]`;
+}
+
+/** The reasons as a block map, one tick a line (key and reason as JSON strings); `{}` when there is none. */
+export function yamlReasons(reasons: Readonly<Record<string, string>>): string {
+  const lines = Object.entries(reasons).map(([tick, reason]) => `  ${yamlString(tick)}: ${yamlString(reason)}`);
+  return lines.length === 0 ? '{}' : `\n${lines.join('\n')}`;
 }
 
 /** The baseline as a block map, one table a line (each a JSON object, which YAML reads as a flow map). */

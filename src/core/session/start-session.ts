@@ -84,7 +84,7 @@ export function planStart(model: StackModel, request: StartRequest, open: readon
   if (first) return { ok: false, reason: 'open', message: `a session is already open: ${first.path}; close it first (canon session close)` };
   const session: SessionNote = {
     canon: SESSION_CANON, started: format(request.now, SESSION_TIME_FORMAT), objective, packets, status: 'open',
-    ticks: [], changes: [], gates: [], baseline: takeBaseline(model),
+    ticks: [], changes: [], gates: [], reasons: {}, baseline: takeBaseline(model),
   };
   const path = sessionPath(model.config.sessionsFolder, request.now, objective, exists);
   return { ok: true, path, text: render(session), session };

@@ -14,6 +14,8 @@ export interface ItemState {
   done: boolean;
   by: 'vault' | 'hand' | null;
   proof: string | null;
+  /** The reason given with the hand tick (`tick N --reason T`); absent when none was given (the SPEC §6 shape). */
+  reason?: string;
 }
 
 /** The status of the open session, exactly as `canon session status --format json` prints it. */

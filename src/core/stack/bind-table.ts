@@ -9,6 +9,7 @@ import { quickEnumAt, quickIdAt } from '../schema/parse-words';
 import { findColumn, type ColumnSchema, type TableSchema } from '../schema/table-schema';
 import { FAILED, TableStore, VALUE, type ReadRow } from './table-store';
 import { findSection, sectionTable } from './sections';
+import { drain, ROWS_PER_STEP, type Steps } from '../steps';
 
 export { StoredRead, TableStore, type ReadRow } from './table-store';
 
@@ -131,6 +132,11 @@ export interface BindProblems {
  * `problems`, when given, receives the diagnostics again by origin (for an incremental bind later).
  */
 export function bindTable(schema: TableSchema, path: string, note: ParsedNote, out: Diagnostic[], problems?: BindProblems): BoundTable {
+  return drain(bindTableSteps(schema, path, note, out, problems));
+}
+
+/** `bindTable` as work that can pause between slices of rows. */
+export function* bindTableSteps(schema: TableSchema, path: string, note: ParsedNote, out: Diagnostic[], problems?: BindProblems): Steps<BoundTable> {
   const start = out.length;
   const bound = new Bound(schema, path, note);
   const table = findTable(bound, out);
@@ -144,6 +150,7 @@ export function bindTable(schema: TableSchema, path: string, note: ParsedNote, o
   const reader = new RowReader(bound, table);
   const store = reader.store(rowsOf(table));
   for (let j = 0; j < store.size; j++) {
+    if (j % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     const before = out.length;
     reader.read(store, j, out);
     if (problems && out.length > before) problems.rows.push({ index: j, diagnostics: out.slice(before) });
@@ -423,7 +430,7 @@ export function describeType(type: CellType): string {
     case 'gates': return 'gates such as G1, G2 (or none)';
     case 'links': return 'wiki links or row ids';
     case 'events': return 'event counts such as vp.mission.failed=2';
-    case 'metric': return 'a metric (fallback rate, p95 or an event name)';
+    case 'metric': return 'a metric: fallback rate, p95, continuity regressions or an event name such as vp.mission.failed';
     case 'condition': return 'a condition such as > 10%';
     case 'window': return 'a window such as 20 missions';
   }

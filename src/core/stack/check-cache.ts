@@ -4,14 +4,15 @@
  * only inside table body rows is parsed and bound again incrementally; anything else from scratch.
  * Every result equals a check without the cache.
  */
-import { reparseNote, type Reparse } from '../markdown/incremental-parse';
+import { reparseNote, reparseNoteSteps, type Reparse } from '../markdown/incremental-parse';
 import { parseNoteTracked } from '../markdown/parse-note';
+import { drain, type Steps } from '../steps';
 import type { ParsedNote } from '../markdown/types';
 import type { Diagnostic } from '../rules/rule-ids';
 import type { EntryKind, TableSchema } from '../schema/table-schema';
 import { GuardrailMemo } from '../guardrails/guardrail-memo';
 import type { BoundTable } from './bind-table';
-import { rebindTable, type KeptBind } from './rebind-table';
+import { rebindTableSteps, type KeptBind } from './rebind-table';
 
 /** Parses, binds and guardrail evaluations kept between checks of one stack; pass it to `checkStack`. */
 export class CheckCache {
@@ -21,9 +22,16 @@ export class CheckCache {
 
   /** The parse of a note's text: the kept one when the text is the same, else re-parsed from it. */
   parse(path: string, text: string): ParsedNote {
+    return drain(this.parseSteps(path, text));
+  }
+
+  /** `parse` as work that can pause (a note parsed from scratch pauses between slices of its cells). */
+  *parseSteps(path: string, text: string): Steps<ParsedNote> {
     const kept = this.parses.get(path);
     if (kept?.note.text === text) return kept.note;
-    const next: Reparse = kept ? reparseNote(kept, text) : { ...parseNoteTracked(text), edit: null };
+    const next = yield* reparseNoteSteps(kept, text);
+    // Another parse of the note may have been kept while this one paused: the later text wins.
+    if (this.parses.get(path) !== kept) return next.note;
     // One step of history is enough (a bind goes back one parse); older notes can be collected.
     if (kept) kept.edit = null;
     this.parses.set(path, next);
@@ -39,9 +47,14 @@ export class CheckCache {
 
   /** `bindTable`, from the kept bind of the same table when the note is the kept parse. */
   bind(schema: TableSchema, path: string, note: ParsedNote, out: Diagnostic[]): BoundTable {
+    return drain(this.bindSteps(schema, path, note, out));
+  }
+
+  /** `bind` as work that can pause (a table bound from scratch pauses between slices of its rows). */
+  *bindSteps(schema: TableSchema, path: string, note: ParsedNote, out: Diagnostic[]): Steps<BoundTable> {
     const parse = this.parses.get(path);
     const edit = parse?.note === note ? parse.edit : null;
-    const kept = rebindTable(this.binds.get(schema.kind), schema, path, note, edit, out);
+    const kept = yield* rebindTableSteps(this.binds.get(schema.kind), schema, path, note, edit, out);
     this.binds.set(schema.kind, kept);
     return kept.bound;
   }

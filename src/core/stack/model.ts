@@ -7,6 +7,7 @@ import type { GuardrailMemo } from '../guardrails/guardrail-memo';
 import type { BoundTable } from './bind-table';
 import type { NoteEntry, StackDoc } from './resolve';
 import type { Role } from './roles';
+import type { Steps } from '../steps';
 
 /** What the core needs from a vault; the CLI builds it from the file system, the plugin from Obsidian. */
 export interface VaultView {
@@ -46,4 +47,6 @@ export function pathOf(model: StackModel, role: Role): string | null {
 export interface Rule {
   ids: readonly Diagnostic['rule'][];
   check(model: StackModel, out: Diagnostic[]): void;
+  /** `check` as work that can pause, for a rule whose work grows with the rows (see steps.ts). */
+  steps?(model: StackModel, out: Diagnostic[]): Steps<void>;
 }

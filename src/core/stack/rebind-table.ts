@@ -6,9 +6,10 @@
 import type { RowEdit } from '../markdown/incremental-parse';
 import type { ParsedNote, Row, Table } from '../markdown/types';
 import type { Diagnostic } from '../rules/rule-ids';
-import { Bound, bindTable, findTable, keepStructural, mapHeader, RowReader, valuesOf, type BindProblems, type BoundTable, type ReadRow } from './bind-table';
+import { Bound, bindTableSteps, findTable, keepStructural, mapHeader, RowReader, valuesOf, type BindProblems, type BoundTable, type ReadRow } from './bind-table';
 import { MovedRead } from './table-store';
 import { ListRows } from '../markdown/table-row';
+import { drain, ROWS_PER_STEP, type Steps } from '../steps';
 
 /** A bind and the diagnostics it reported, kept between checks. */
 export interface KeptBind {
@@ -21,18 +22,23 @@ export interface KeptBind {
  * one when `edit` made `note` from the previous note, else a full bind. Diagnostics go to `out`.
  */
 export function rebindTable(previous: KeptBind | undefined, schema: BoundTable['schema'], path: string, note: ParsedNote, edit: RowEdit | null, out: Diagnostic[]): KeptBind {
+  return drain(rebindTableSteps(previous, schema, path, note, edit, out));
+}
+
+/** `rebindTable` as work that can pause (a bind from scratch pauses between slices of rows). */
+export function* rebindTableSteps(previous: KeptBind | undefined, schema: BoundTable['schema'], path: string, note: ParsedNote, edit: RowEdit | null, out: Diagnostic[]): Steps<KeptBind> {
   if (previous && previous.bound.schema === schema && previous.bound.path === path) {
     if (previous.bound.note === note) {
       pushAll(previous.problems, out);
       return previous;
     }
     if (edit && edit.base === previous.bound.note && previous.bound.table) {
-      const kept = moveBind(previous, note, edit, out);
+      const kept = yield* moveBind(previous, note, edit, out);
       if (kept) return kept;
     }
   }
   const problems: BindProblems = { head: [], rows: [] };
-  return { bound: bindTable(schema, path, note, out, problems), problems };
+  return { bound: yield* bindTableSteps(schema, path, note, out, problems), problems };
 }
 
 function pushAll(problems: BindProblems, out: Diagnostic[]): void {
@@ -41,7 +47,7 @@ function pushAll(problems: BindProblems, out: Diagnostic[]): void {
 }
 
 /** The incremental bind; null (nothing reported) when the table is not the same one as before. */
-function moveBind(previous: KeptBind, note: ParsedNote, edit: RowEdit, out: Diagnostic[]): KeptBind | null {
+function* moveBind(previous: KeptBind, note: ParsedNote, edit: RowEdit, out: Diagnostic[]): Steps<KeptBind | null> {
   const was = previous.bound;
   const bound = new Bound(was.schema, was.path, note);
   const head: Diagnostic[] = [];
@@ -58,7 +64,7 @@ function moveBind(previous: KeptBind, note: ParsedNote, edit: RowEdit, out: Diag
   const from = index < edit.table ? table.rows.length : edited ? edit.row : 0;
   const to = edited ? edit.row + edit.added : from;
   const moves: Moves = { from, to, shift: edited ? edit.removed - edit.added : 0, lineDelta: index < edit.table ? 0 : edit.lineDelta };
-  readRows(previous, bound, table, moves, out, problems.rows);
+  yield* readRows(previous, bound, table, moves, out, problems.rows);
   keepStructural(bound, out, first);
   return { bound, problems };
 }
@@ -75,7 +81,7 @@ interface Moves {
  * Reads the new rows, keeps the others' reads and diagnostics (moved), in row order. The kept rows'
  * values are copied column by column from the previous store; the read rows made here hold no store.
  */
-function readRows(previous: KeptBind, bound: Bound, table: Table, moves: Moves, out: Diagnostic[], problems: BindProblems['rows']): void {
+function* readRows(previous: KeptBind, bound: Bound, table: Table, moves: Moves, out: Diagnostic[], problems: BindProblems['rows']): Steps<void> {
   const { from, to, shift, lineDelta } = moves;
   const reader = new RowReader(bound, table);
   const n = table.rows.length;
@@ -89,6 +95,7 @@ function readRows(previous: KeptBind, bound: Bound, table: Table, moves: Moves, 
   const layout = { index: store.index, identity: store.identity };
   let p = 0;
   for (let j = 0; j < n; j++) {
+    if (j % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     const row = table.rows[j] as Row;
     if (j >= from && j < to) {
       const before = out.length;

@@ -1,13 +1,13 @@
 import { Modal, type App } from 'obsidian';
-import type { CloseTexts, ItemState } from '../../core';
+import type { CloseReason, CloseTexts } from '../../core';
 import type { CloseOutcome } from './close-session';
-import { ConfirmCloseModal } from './confirm-close-modal';
+import { ConfirmCloseModal, renderReasons } from './confirm-close-modal';
 
 export interface CloseSessionOptions {
   objective: string;
-  /** The checklist items open now (null when the stack is not checked yet). */
-  open: ItemState[] | null;
-  /** Closes the session; refuses with the open items unless `force`. */
+  /** The reasons a close would be refused for now (null when the stack is not checked yet). */
+  reasons: CloseReason[] | null;
+  /** Closes the session; refuses with the close reasons unless `force`. */
   submit(texts: CloseTexts, force: boolean): Promise<CloseOutcome>;
 }
 
@@ -19,7 +19,10 @@ const TEXTS: readonly { key: keyof CloseTexts; label: string; hint: string }[] =
   { key: 'risks', label: 'Risks and next checks', hint: 'Open items, missing updates and guardrail reasons are listed below it.' },
 ];
 
-/** The close form (SPEC §6): the summary's texts, then the close; open items are confirmed in a second modal that names them. */
+/**
+ * The close form (SPEC §6, §8): the reasons left, the summary's texts, then the close. A close with
+ * reasons left is confirmed in a second modal that names each one and closes only on "Close anyway".
+ */
 export class CloseSessionModal extends Modal {
   private readonly inputs = new Map<keyof CloseTexts, HTMLTextAreaElement>();
   private general!: HTMLElement;
@@ -35,9 +38,11 @@ export class CloseSessionModal extends Modal {
     this.setTitle('Close session');
     contentEl.addClass('canon-close-session');
     contentEl.createEl('p', { cls: 'canon-close-objective', text: this.options.objective });
-    const open = this.options.open;
-    if (open && open.length > 0) {
-      contentEl.createEl('p', { cls: 'canon-muted', text: `${open.length} checklist ${open.length === 1 ? 'item is' : 'items are'} open; closing asks to confirm.` });
+    const reasons = this.options.reasons;
+    if (reasons && reasons.length > 0) {
+      const box = contentEl.createDiv({ cls: 'canon-close-reasons-preview' });
+      box.createEl('p', { cls: 'canon-muted', text: `${reasons.length} ${reasons.length === 1 ? 'reason is' : 'reasons are'} left; closing asks to confirm, and a forced close writes them down:` });
+      renderReasons(box, reasons);
     }
     const form = contentEl.createDiv({ cls: 'canon-close-fields' });
     for (const text of TEXTS) {
@@ -75,7 +80,7 @@ export class CloseSessionModal extends Modal {
       const texts = this.texts();
       const outcome = await this.options.submit(texts, false);
       if (outcome.ok) this.close();
-      else if (outcome.reason === 'open-items') this.confirm(texts, outcome.open);
+      else if (outcome.reason === 'blocked') this.confirm(texts, outcome.reasons);
       else this.general.setText(outcome.message);
     } catch (error) {
       this.general.setText(`Canon could not close the session: ${error instanceof Error ? error.message : String(error)}`);
@@ -85,9 +90,9 @@ export class CloseSessionModal extends Modal {
     }
   }
 
-  /** The second step: name each open item; "Close anyway" closes with them listed in the summary. */
-  private confirm(texts: CloseTexts, open: ItemState[]): void {
-    new ConfirmCloseModal(this.app, open, async () => {
+  /** The second step: name each reason; "Close anyway" closes with them written into the session note and the Status Log row. */
+  private confirm(texts: CloseTexts, reasons: CloseReason[]): void {
+    new ConfirmCloseModal(this.app, reasons, async () => {
       const outcome = await this.options.submit(texts, true);
       if (outcome.ok) this.close();
       else this.general.setText(outcome.message);

@@ -1,13 +1,36 @@
 import { Modal, type App, Notice } from 'obsidian';
-import type { ItemState } from '../../core';
+import type { CloseReason, CloseReasonKind } from '../../core';
 
-/** Asks before a close with open checklist items, naming each one (SPEC §5); "Go back" has the focus. */
+/** The reasons by kind, each kind under its own line of text; open items as `n. text` in `.canon-open-items`. */
+const GROUPS: readonly { kind: CloseReasonKind; cls: string; title: (n: number) => string }[] = [
+  { kind: 'item', cls: 'canon-open-items', title: (n) => `${n} checklist ${n === 1 ? 'item is' : 'items are'} not ticked:` },
+  { kind: 'required', cls: 'canon-open-required', title: (n) => `${n} required ${n === 1 ? 'update is' : 'updates are'} not done:` },
+  { kind: 'gate', cls: 'canon-open-gates', title: (n) => `${n} ${n === 1 ? 'gate is' : 'gates are'} not passed:` },
+  { kind: 'guardrails', cls: 'canon-open-guardrails', title: () => 'The guardrails are in breach:' },
+];
+
+/** Draws the close reasons, grouped by kind (as text, never markup). */
+export function renderReasons(parent: HTMLElement, reasons: readonly CloseReason[]): void {
+  for (const group of GROUPS) {
+    const own = reasons.filter((r) => r.kind === group.kind);
+    if (own.length === 0) continue;
+    parent.createEl('p', { cls: 'canon-close-reason-kind', text: group.title(own.length) });
+    const list = parent.createEl('ul', { cls: ['canon-close-reasons', group.cls] });
+    for (const reason of own) list.createEl('li', { text: reason.detail });
+  }
+}
+
+/**
+ * Asks before a close the vault does not allow yet (SPEC §5, §8), naming each reason: open items,
+ * open required updates, gates not passed, guardrails in breach. Only the "Close anyway" button
+ * forces the close; "Go back" has the focus, so Enter never forces it.
+ */
 export class ConfirmCloseModal extends Modal {
   private busy = false;
 
   constructor(
     app: App,
-    private readonly items: readonly ItemState[],
+    private readonly reasons: readonly CloseReason[],
     private readonly confirm: () => Promise<void>,
   ) {
     super(app);
@@ -15,13 +38,14 @@ export class ConfirmCloseModal extends Modal {
 
   override onOpen(): void {
     const { contentEl } = this;
-    const n = this.items.length;
-    this.setTitle('Close with open items?');
+    const onlyItems = this.reasons.every((r) => r.kind === 'item');
+    this.setTitle(onlyItems ? 'Close with open items?' : 'Close the session anyway?');
     contentEl.addClass('canon-confirm-close');
-    contentEl.createEl('p', { text: `${n} checklist ${n === 1 ? 'item is' : 'items are'} not ticked:` });
-    const list = contentEl.createEl('ul', { cls: 'canon-open-items' });
-    for (const item of this.items) list.createEl('li', { text: `${item.n}. ${item.text}` });
-    contentEl.createEl('p', { cls: 'canon-muted', text: 'Closing anyway lists them in the session note, with the risks and next checks.' });
+    renderReasons(contentEl, this.reasons);
+    contentEl.createEl('p', {
+      cls: 'canon-muted',
+      text: 'Closing anyway writes these reasons into the session note and into the summary of the row it adds to the control center.',
+    });
     const buttons = contentEl.createDiv({ cls: 'modal-button-container' });
     const close = buttons.createEl('button', { cls: 'mod-warning', text: 'Close anyway', attr: { type: 'button' } });
     close.addEventListener('click', () => {

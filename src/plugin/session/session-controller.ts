@@ -2,11 +2,13 @@ import { Notice, TFile, type App, type CachedMetadata, type Plugin } from 'obsid
 import { existingCase, prepareNotePath } from '../stack/vault-paths';
 import {
   applyEdits,
+  planClose,
   planStart,
   planTick,
   readSessionNote,
   renderShortMetaPrompt,
   reviewSession,
+  type CloseReason,
   type CloseTexts,
   type ItemState,
   type SessionRef,
@@ -121,6 +123,16 @@ export class SessionController {
     return this.tick(packet === null ? { kind: 'gate', gate, undo } : { kind: 'gate', gate, packet, undo });
   }
 
+  /** Sets the reason of an item ticked by hand (ticking it when it is not yet). */
+  itemReason(item: ItemState, reason: string): Promise<boolean> {
+    return this.tick({ kind: 'item', n: item.n, undo: false, reason });
+  }
+
+  /** Sets the reason of a gate ticked by hand (ticking it when it is not yet). */
+  gateReason(gate: string, packet: string | null, reason: string): Promise<boolean> {
+    return this.tick(packet === null ? { kind: 'gate', gate, undo: false, reason } : { kind: 'gate', gate, packet, undo: false, reason });
+  }
+
   /** Marks or unmarks a kind of change of the trigger matrix (its "If you change…" text). */
   toggleChange(change: string, undo: boolean): Promise<boolean> {
     return this.tick({ kind: 'change', change, undo });
@@ -205,19 +217,28 @@ export class SessionController {
     return { ok: true, path };
   }
 
-  /** Opens the close form; the close itself asks to confirm, naming each open item, when items are open. */
+  /** Opens the close form, showing the close reasons left; the close itself asks to confirm, naming each, when any is left. */
   async openClose(): Promise<void> {
     await this.ensureLoaded();
-    const { session, review } = this.state();
+    const { session } = this.state();
     if (!session) {
       new Notice('Canon: no session is open.');
       return;
     }
     new CloseSessionModal(this.app, {
       objective: session.session.objective,
-      open: review?.status.items.filter((i) => !i.done) ?? null,
+      reasons: this.closeReasons(),
       submit: (texts, force) => this.close(texts, force),
     }).open();
+  }
+
+  /** The reasons a close would be refused for now (judged with the close's own Status Log row in place); null before the first check. */
+  closeReasons(): CloseReason[] | null {
+    const { session, model } = this.state();
+    if (!session || !model) return null;
+    const plan = planClose(model, new Map(), session, { now: this.now(), force: false, texts: {} });
+    if (plan.ok) return [];
+    return plan.reason === 'blocked' ? plan.reasons : null;
   }
 
   /** Closes the open session: the Status Log row, then the session note's summary (SPEC §6). */
@@ -226,7 +247,7 @@ export class SessionController {
     const session = this.state().session;
     if (!session) return { ok: false, reason: 'refused', message: 'No session is open.' };
     const outcome = await closeSession(this.app, this.index, session, { texts, force, now: this.now() });
-    if (outcome.ok || outcome.reason !== 'open-items') new Notice(outcome.ok ? outcome.message : `Canon: ${outcome.message}`);
+    if (outcome.ok || outcome.reason !== 'blocked') new Notice(outcome.ok ? outcome.message : `Canon: ${outcome.message}`);
     if (outcome.ok) {
       this.keep(session.path, outcome.sessionText);
       await this.host.validateNow();

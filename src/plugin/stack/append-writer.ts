@@ -5,7 +5,7 @@ import type { StackIndex } from './stack-index';
 
 /** The outcome of an append from the plugin: where the row went, or why nothing was written. */
 export type WriteOutcome =
-  | { ok: true; path: string; line: number; id: string | null }
+  | { ok: true; path: string; line: number; id: string | null; warnings: EntryError[] }
   | { ok: false; errors: EntryError[]; cannotRun: boolean };
 
 type Refusal = Extract<AppendPlan, { ok: false }>;
@@ -57,7 +57,7 @@ function written(plan: Planned, kind: EntryKind): WriteOutcome {
   const schema = tableFor(PHASE_A, kind);
   const idName = idColumn(schema)?.name;
   const idKey = idName === undefined ? undefined : Object.keys(plan.row).find((k) => findColumn(schema, k)?.name === idName);
-  return { ok: true, path: plan.path, line: plan.line, id: idKey ? (plan.row[idKey] ?? null) : null };
+  return { ok: true, path: plan.path, line: plan.line, id: idKey ? (plan.row[idKey] ?? null) : null, warnings: plan.warnings };
 }
 
 function failed(plan: Refusal): WriteOutcome {

@@ -2,7 +2,7 @@ import { TFile, type App, type CachedMetadata } from 'obsidian';
 import {
   CheckCache,
   CONFIG_FILE,
-  checkStack,
+  checkStackSteps,
   countBySeverity,
   inFamilies,
   defaultConfig,
@@ -18,6 +18,7 @@ import {
   type VaultView,
 } from '../../core';
 import type { StackSnapshot } from '../host';
+import { Slicer } from './slices';
 
 /** The stack as the vault holds it now, for an append: the model and the notes that must not be written. */
 export interface LoadedStack {
@@ -115,16 +116,20 @@ export class StackIndex {
   private async check(mode: 'full' | 'live'): Promise<StackSnapshot> {
     const loaded = await this.prepare(true);
     if (!loaded) return this.publish({ ...this.empty(), configProblem: this.configProblem });
-    const checked = checkStack(loaded, this.config, PHASE_A, this.cache);
+    // In slices: the first check of a large stack would otherwise hold the app for a second.
+    const slicer = new Slicer();
+    const checked = await slicer.run(checkStackSteps(loaded, this.config, PHASE_A, this.cache));
     const families = this.config.liveChecks;
     const result = mode === 'live' && Array.isArray(families) ? onlyFamilies(checked, families) : checked;
     this.canonical = new Set(result.docs.flatMap((d) => (d.path === null ? [] : [d.path])));
     this.cache.retain(this.canonical);
     const memo = this.cache.guardrails;
     const triggers = memo.triggers(result.model.tables.get('trigger'));
-    const windows = memo.windows(result.model.tables.get('evidence'));
+    const windows = await slicer.run(memo.windowsSteps(result.model.tables.get('evidence')));
     const hasLog = result.docs.some((d) => d.role === 'evidence-log' && d.path !== null);
-    const guardrails = hasLog ? memo.evaluate(triggers, windows) : null;
+    const guardrails = hasLog ? await slicer.run(memo.evaluateSteps(triggers, windows)) : null;
+    // The views draw in a task of their own when the check used its slice.
+    await slicer.pause();
     return this.publish({ result, configProblem: null, guardrails, windows, triggers, checkedAt: this.now() });
   }
 

@@ -1,9 +1,10 @@
 import { ItemView, type WorkspaceLeaf } from 'obsidian';
 import { reportFailure } from '../commands/report-failure';
 import {
-  pathOf, proveItem, ROLE_TITLES,
+  gateBlock, pathOf, proveItem, ROLE_TITLES,
   type AddedRow, type GateState, type ItemState, type SessionRef, type SessionReview, type StackModel,
 } from '../../core';
+import { ReasonModal } from '../session/reason-modal';
 import type { SessionController, SessionState } from '../session/session-controller';
 
 export const SESSION_VIEW_TYPE = 'canon-session';
@@ -117,7 +118,7 @@ export class SessionView extends ItemView {
     } else {
       this.renderChecklist(root, review, model);
       this.renderRequired(root, review, ref);
-      this.renderGates(root, review.status.gates);
+      this.renderGates(root, review);
       this.renderGuardrails(root, review);
     }
     const actions = root.createDiv({ cls: ['canon-section', 'canon-session-actions'] });
@@ -148,7 +149,18 @@ export class SessionView extends ItemView {
       return;
     }
     box.addEventListener('change', reportFailure('ticking the item', () => this.session.toggleItem(item, !box.checked)));
-    li.createDiv({ cls: ['canon-session-missing', 'canon-muted'], text: item.by === 'hand' ? 'Ticked by hand.' : missingText(item, review, model) });
+    const hand = item.by === 'hand' ? (item.reason ? `Ticked by hand. Reason: ${item.reason}` : 'Ticked by hand.') : missingText(item, review, model);
+    li.createDiv({ cls: ['canon-session-missing', 'canon-muted'], text: hand });
+    if (item.by === 'hand') {
+      this.reasonButton(li, `reason:item:${item.n}`, item.reason, `item ${item.n} (${item.text})`, (reason) => this.session.itemReason(item, reason));
+    }
+  }
+
+  /** "Add reason…" / "Edit reason…" beside a hand tick: a small prompt whose reason goes into the session note beside the tick. */
+  private reasonButton(parent: HTMLElement, key: string, current: string | undefined, what: string, save: (reason: string) => Promise<boolean>): void {
+    const label = current ? 'Edit reason…' : 'Add reason…';
+    const button = parent.createEl('button', { cls: ['canon-session-reason', 'mod-muted'], text: label, attr: { type: 'button', 'data-canon-key': key, 'aria-label': `${label.slice(0, -1)} for ${what}` } });
+    button.addEventListener('click', reportFailure('asking for the reason', () => new ReasonModal(this.app, { what, current: current ?? null, save }).open()));
   }
 
   private renderRequired(root: HTMLElement, review: SessionReview, ref: SessionRef): void {
@@ -173,7 +185,8 @@ export class SessionView extends ItemView {
     });
   }
 
-  private renderGates(root: HTMLElement, gates: readonly GateState[]): void {
+  private renderGates(root: HTMLElement, review: SessionReview): void {
+    const { gates, required } = review.status;
     const section = root.createDiv({ cls: ['canon-section', 'canon-session-gates'] });
     section.createDiv({ cls: 'canon-section-title', text: 'Gates' });
     section.createDiv({ cls: 'canon-muted', text: 'G1 functional · G2 regression · G3 observability · G4 documentation · G5 rollout safety' });
@@ -184,15 +197,38 @@ export class SessionView extends ItemView {
         const byVault = g.done && g.proof !== null && g.proof !== BY_HAND;
         const box = this.checkbox(row, `gate:${packet ?? ''}:${g.gate}`, g.gate, g.done, 'canon-session-gate');
         box.setAttr('aria-label', `${g.gate}${packet === null ? '' : ` of ${packet}`}${byVault ? `: ${g.proof ?? ''}` : ''}`);
+        // G5 in breach, G4 with a required update open: a hand tick would be refused, so the box says why instead.
+        const block = byVault || g.done ? null : gateBlock(g.gate, required, review.guardrails);
         if (byVault) box.disabled = true;
-        else box.addEventListener('change', reportFailure('ticking the gate', () => this.session.toggleGate(g.gate, packet, !box.checked)));
+        else if (block) {
+          box.disabled = true;
+          box.title = block.message;
+          box.setAttr('aria-description', block.message);
+          // A disabled control gets no hover in some browsers: its label carries the tooltip too.
+          box.parentElement?.setAttr('title', block.message);
+          row.createSpan({ cls: ['canon-session-gate-blocked', 'canon-muted'], text: `${g.gate}: ${block.short}` });
+        } else box.addEventListener('change', reportFailure('ticking the gate', () => this.session.toggleGate(g.gate, packet, !box.checked)));
       }
     }
+    this.renderHandGates(section, gates);
     const proofs = new Map<string, string>();
     for (const g of gates) if (g.done && g.proof !== null && g.proof !== BY_HAND) proofs.set(g.gate, g.proof);
     if (proofs.size === 0) return;
     const list = section.createEl('ul', { cls: ['canon-session-gate-proofs', 'canon-muted'] });
     for (const [gate, proof] of proofs) list.createEl('li', { text: `${gate}: ${proof}` });
+  }
+
+  /** The gates ticked by hand, each with its reason and a button to give or change it. */
+  private renderHandGates(section: HTMLElement, gates: readonly GateState[]): void {
+    const hand = gates.filter((g) => g.done && g.proof === BY_HAND);
+    if (hand.length === 0) return;
+    const list = section.createEl('ul', { cls: 'canon-session-gate-hand' });
+    for (const g of hand) {
+      const what = `${g.gate}${g.packet === null ? '' : ` of ${g.packet}`}`;
+      const li = list.createEl('li', { cls: 'canon-muted' });
+      li.createSpan({ text: `${what}: ticked by hand${g.reason ? ` — ${g.reason}` : ''}` });
+      this.reasonButton(li, `reason:gate:${g.packet ?? ''}:${g.gate}`, g.reason, what, (reason) => this.session.gateReason(g.gate, g.packet, reason));
+    }
   }
 
   private renderGuardrails(root: HTMLElement, review: SessionReview): void {

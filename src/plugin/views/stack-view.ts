@@ -26,6 +26,8 @@ export interface StackViewOptions {
 /** The stack view (SPEC §5): roles and their notes, guardrails with a chart, problems. A thin renderer over the host's snapshot. */
 export class StackView extends ItemView {
   private rendered: StackSnapshot | null = null;
+  /** The guardrails section as last drawn, and what it was drawn from (a check after a keystroke in a Notes cell changes none of it). */
+  private guardrailsDrawn: { el: HTMLElement; from: readonly unknown[] } | null = null;
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -63,6 +65,7 @@ export class StackView extends ItemView {
   override onClose(): Promise<void> {
     this.stopListening();
     this.rendered = null;
+    this.guardrailsDrawn = null;
     this.contentEl.empty();
     return Promise.resolve();
   }
@@ -75,6 +78,8 @@ export class StackView extends ItemView {
     // The tab's title follows (the leaf's updateHeader is not in Obsidian's typed API: called when there).
     if (this.options.countInTitle && this.getDisplayText() !== title) (this.leaf as unknown as { updateHeader?: () => void }).updateHeader?.();
     const root = this.contentEl;
+    // Kept out of the emptying: drawn again only if what it shows changed (a chart of many windows is most of a redraw).
+    this.guardrailsDrawn?.el.detach();
     root.empty();
     this.renderHeader(root, snapshot);
     if (snapshot.configProblem !== null) {
@@ -154,7 +159,15 @@ export class StackView extends ItemView {
   }
 
   private renderGuardrails(root: HTMLElement, snapshot: StackSnapshot, result: CheckResult): void {
+    const logPath = result.docs.find((d) => d.role === 'evidence-log')?.path ?? null;
+    const from = [snapshot.guardrails, snapshot.windows, snapshot.triggers, logPath];
+    const drawn = this.guardrailsDrawn;
+    if (drawn && drawn.from.every((x, i) => x === from[i])) {
+      root.appendChild(drawn.el);
+      return;
+    }
     const section = root.createDiv({ cls: 'canon-section' });
+    this.guardrailsDrawn = { el: section, from };
     section.createDiv({ cls: 'canon-section-title', text: 'Guardrails' });
     const report = snapshot.guardrails;
     if (report === null) {
@@ -168,7 +181,6 @@ export class StackView extends ItemView {
       const reasons = section.createEl('ul', { cls: 'canon-reasons' });
       for (const reason of report.reasons) reasons.createEl('li', { text: reason });
     }
-    const logPath = result.docs.find((d) => d.role === 'evidence-log')?.path ?? null;
     this.renderTriggers(section, report, snapshot.triggers, logPath);
     if (snapshot.windows.length === 0) {
       section.createDiv({ cls: 'canon-muted', text: 'No rollout windows yet.' });

@@ -56,6 +56,7 @@ describe('session ticks', () => {
     expect(vault.tick({ kind: 'item', n: 2, undo: false })).toMatchObject({ ok: true, message: 'Ticked item 2 (Relevant tests/probes run.)' });
     expect(vault.files[path]).toBe(before.replace('ticks: []\n', 'ticks: ["Relevant tests/probes run."]\n'));
     expect(vault.review().status.items[1]).toEqual({ n: 2, text: 'Relevant tests/probes run.', done: true, by: 'hand', proof: null });
+    expect(vault.files[path]).not.toContain('reasons:');
     expect(vault.tick({ kind: 'item', n: 2, undo: false })).toMatchObject({ ok: true, edits: [], message: expect.stringMatching(/already ticked/) as unknown });
     vault.tick({ kind: 'item', n: 2, undo: true });
     expect(vault.files[path]).toBe(before);
@@ -90,26 +91,29 @@ describe('session close', () => {
     const vault = ready();
     const before = { ...vault.files };
     const plan = vault.close();
-    expect(plan).toMatchObject({ ok: false, reason: 'open-items' });
-    expect(!plan.ok && plan.reason === 'open-items' && plan.open.map((i) => i.n)).toEqual([1, 2, 6, 7]);
+    expect(plan).toMatchObject({ ok: false, reason: 'blocked' });
+    expect(!plan.ok && plan.reason === 'blocked' && plan.open.map((i) => i.n)).toEqual([1, 2, 6, 7]);
     expect(vault.files).toEqual(before);
   });
 
   it("counts its own Status Log row for the control center item, then adds exactly one row and the five headings", () => {
     const vault = ready();
     for (const n of [1, 2, 6, 7]) vault.tick({ kind: 'item', n, undo: false });
+    vault.tick({ kind: 'gate', gate: 'G1', undo: false });
+    vault.tick({ kind: 'gate', gate: 'G2', undo: false, reason: 'no integration suite for the canary yet' });
     const session = vault.ref();
     const control = vault.files[CONTROL] ?? '';
     const plan = vault.close({ texts: { changed: 'Canary held at 25 %', verification: 'npm test: green', risks: 'p95 creeping up' } });
     if (!plan.ok) throw new Error(JSON.stringify(plan));
     expect(plan.open).toEqual([]);
     expect(plan.review.status.items.find((i) => i.n === 5)?.proof).toBe('control center updated: Status Log row 2026-11-24 16:30 added');
-    expect(plan.row).toEqual({ Date: '2026-11-24 16:30', Change: 'Canary at 25 %', Summary: 'Canary held at 25 %', Gates: 'G3, G4, G5', Evidence: `[[${session.path.replace(/\.md$/, '')}]]` });
+    expect(plan.overrides).toEqual([]);
+    expect(plan.row).toEqual({ Date: '2026-11-24 16:30', Change: 'Canary at 25 %', Summary: 'Canary held at 25 %', Gates: 'G1, G2, G3, G4, G5', Evidence: `[[${session.path.replace(/\.md$/, '')}]]` });
     const after = vault.files[CONTROL] ?? '';
     expect(statusRows(after)).toBe(statusRows(control) + 1);
     const added = after.split('\n')[plan.line - 1] ?? '';
     expect(after.replace(`${added}\n`, '')).toBe(control);
-    expect(added).toBe(`| 2026-11-24 16:30 | Canary at 25 % | Canary held at 25 % | G3, G4, G5 | [[${session.path.replace(/\.md$/, '')}]] |`);
+    expect(added).toBe(`| 2026-11-24 16:30 | Canary at 25 % | Canary held at 25 % | G1, G2, G3, G4, G5 | [[${session.path.replace(/\.md$/, '')}]] |`);
 
     const note = vault.files[session.path] ?? '';
     const body = session.text.slice(session.text.indexOf('\n---\n') + 5);
@@ -117,20 +121,24 @@ describe('session close', () => {
     expect(parseNote(note).headings.filter((h) => h.level === 2).map((h) => h.text)).toEqual([...SUMMARY_HEADINGS]);
     expect(note).toMatch(/## Verification\n\nnpm test: green\n\n- ✔ 1\. Code behavior validated\. \(ticked by hand\)/);
     expect(note).toMatch(/## Evidence captured\n\n- W-11: Traffic 25%, Missions 180, Fallbacks 6, Fallback Rate 3\.33%, p95 \(ms\) 630, Decision hold\n- Guardrails: ok — recommendation: promote/);
-    expect(note).toMatch(/## Risks and next checks\n\np95 creeping up\n\n- Gates not passed: P-4 G1, P-4 G2\n$/);
+    expect(note).toContain('\n- Gates of P-4: ✔ G1 (ticked by hand), ✔ G2 (ticked by hand: no integration suite for the canary yet), ✔ G3 (observability signal captured: W-11 added), ');
+    expect(note).toMatch(/## Risks and next checks\n\np95 creeping up\n\n$/);
+    expect(note).not.toContain('Overridden at close');
     const read = readSessionNote(note);
     expect(read.ok && [read.session.status, read.session.closed]).toEqual(['closed', '2026-11-24T16:30']);
     expect(check(vault.files).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(vault.files[EVIDENCE]).toMatch(/\| W-11 \|/);
   });
 
-  it('closes with --force, listing the open items under Risks and next checks', () => {
+  it('closes with --force, listing the open items under Risks and next checks and the overrides under their own heading', () => {
     const vault = ready();
+    const path = vault.ref().path;
     const plan = vault.close({ force: true });
     expect(plan.ok && plan.open.map((i) => i.n)).toEqual([1, 2, 6, 7]);
-    const note = vault.files[plan.ok ? (plan.writes[1]?.path ?? '') : ''] ?? '';
+    const note = vault.files[path] ?? '';
     expect(note).toMatch(/- Open at close: 1\. Code behavior validated\.\n- Open at close: 2\. Relevant tests\/probes run\./);
-    expect(plan.ok && plan.row.Summary).toBe('Session closed: checklist 3/7; W-11 added.');
+    expect(note).toMatch(/\n## Overridden at close\n\nThe session was closed by force despite 6 reasons:\n\n- open checklist item: 1\. Code behavior validated\.\n/);
+    expect(plan.ok && plan.row.Summary).toBe('Session closed: checklist 3/7; W-11 added. Closed with 6 overrides: items 1, 2, 6, 7 open; gates not passed: G1 of P-4, G2 of P-4.');
   });
 
   it('refuses when the Status Log row would be invalid, writing nothing', () => {
@@ -161,5 +169,15 @@ describe('session close', () => {
     expect(Object.keys(status.required[0] ?? {})).toEqual(['change', 'update', 'done']);
     expect(Object.keys(status.gates[0] ?? {})).toEqual(['packet', 'gate', 'done', 'proof']);
     expect(status.guardrails).toEqual({ status: 'ok', recommendation: 'promote' });
+  });
+
+  it('gives `reason` on an item or a gate only when its hand tick has one', () => {
+    const vault = ready();
+    vault.tick({ kind: 'item', n: 1, undo: false, reason: 'checked in staging' });
+    vault.tick({ kind: 'gate', gate: 'G2', undo: false, reason: 'no integration suite' });
+    const { items, gates } = vault.review().status;
+    expect(items[0]).toEqual({ n: 1, text: 'Code behavior validated.', done: true, by: 'hand', proof: null, reason: 'checked in staging' });
+    expect(Object.keys(items[1] ?? {})).toEqual(['n', 'text', 'done', 'by', 'proof']);
+    expect(gates.find((g) => g.gate === 'G2')).toEqual({ packet: 'P-4', gate: 'G2', done: true, proof: 'ticked by hand', reason: 'no integration suite' });
   });
 });

@@ -50,6 +50,18 @@ export interface CanonTestApi {
   notes(): string[];
   /** Durations (ms) of the main thread's long tasks (over 50 ms) since the page loaded. */
   longTasks(): number[];
+  /**
+   * The main thread's long tasks since the page loaded: start and duration (ms) as the
+   * PerformanceObserver saw them, and `fake`: the part of it the fake spent on its own work
+   * (metadata, the editor's text, vault writes: `fakeWorkLog`), so `duration - fake` is the rest.
+   */
+  longTaskEntries(): Array<{ start: number; duration: number; fake: number }>;
+  /**
+   * Types `text` at the active editor's cursor (or first puts the cursor `at` a 0-based line and
+   * character), a character at a time; after each, the editor saves
+   * (as Obsidian's autosave would, here at once) and the app goes idle (debounced checks run).
+   */
+  type(text: string, at?: { line: number; ch: number }): Promise<void>;
 }
 
 declare global {

@@ -6,7 +6,7 @@
  * to the keymap's scopes as Obsidian's do, and `window.canonTest` (./api.ts) lets a test drive it.
  */
 import * as obsidian from '../../fakes/obsidian';
-import { createFakeApp, installDom, MarkdownView, type App } from '../../fakes/obsidian';
+import { createFakeApp, fakeWorkLog, installDom, MarkdownView, type App } from '../../fakes/obsidian';
 import type { BootOptions, CanonTestApi, EditorState } from './api';
 
 const CONTROL_CENTER = '00_DraganCorp_Program_Control_Center.md';
@@ -14,7 +14,7 @@ const PANE_COMMANDS = { stack: 'canon:open-stack-view', session: 'canon:open-ses
 
 let app: App | null = null;
 const pageErrors: string[] = [];
-const longTasks: number[] = [];
+const longTasks: Array<{ start: number; duration: number }> = [];
 
 function theApp(): App {
   if (!app) throw new Error('canonTest.boot() has not run');
@@ -155,7 +155,7 @@ document.addEventListener('keydown', routeKeys);
 window.addEventListener('error', (event) => pageErrors.push(String(event.message)));
 window.addEventListener('unhandledrejection', (event) => pageErrors.push(String(event.reason)));
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) longTasks.push(entry.duration);
+  for (const entry of list.getEntries()) longTasks.push({ start: entry.startTime, duration: entry.duration });
 }).observe({ type: 'longtask', buffered: true });
 
 const api: CanonTestApi = {
@@ -187,6 +187,24 @@ const api: CanonTestApi = {
   modals: () => theApp().openModals().map((m) => m.titleEl.getText()),
   errors: () => [...theApp().listenerErrors.map((e) => e.message), ...pageErrors],
   notes: () => theApp().vault.getMarkdownFiles().map((f) => f.path),
-  longTasks: () => [...longTasks],
+  longTasks: () => longTasks.map((t) => t.duration),
+  longTaskEntries: () => {
+    return longTasks.map((t) => {
+      // The fake's own work inside this task (a stretch of it never spans two tasks).
+      const fake = fakeWorkLog.filter((w) => w.start >= t.start - 1 && w.start + w.duration <= t.start + t.duration + 1).reduce((sum, w) => sum + w.duration, 0);
+      return { ...t, fake: Math.round(fake) };
+    });
+  },
+  type: async (text, at) => {
+    const a = theApp();
+    const view = a.workspace.getActiveViewOfType(MarkdownView);
+    if (!view) throw new Error('type: no active editor');
+    if (at) view.editor.setCursor(at);
+    for (const ch of text) {
+      view.editor.replaceSelection(ch);
+      await a.flushEditors();
+      await idle();
+    }
+  },
 };
 window.canonTest = api;
