@@ -1,9 +1,30 @@
 // Bundles the Obsidian plugin (main.js at the repo root, as Obsidian expects) and the CLI (dist/cli.mjs).
 import esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import builtins from 'node:module';
 
 const production = process.argv[2] === 'production';
+
+/**
+ * micromark's constructs without the block constructs the inline batch disables (see
+ * src/plugin/shims/micromark-constructs.ts): only micromark's own import of `./constructs.js`.
+ */
+const MICROMARK_LIB = join(dirname(createRequire(import.meta.url).resolve('micromark')), 'lib');
+const CONSTRUCTS_SHIM = fileURLToPath(new URL('./src/plugin/shims/micromark-constructs.mjs', import.meta.url));
+const slimConstructs = {
+  name: 'slim-micromark-constructs',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/constructs\.js$/ }, (args) =>
+      (args.importer === join(MICROMARK_LIB, 'parse.js') ? { path: CONSTRUCTS_SHIM, namespace: 'slim-constructs' } : undefined));
+    // Loaded as if it sat in micromark's lib folder, so its `./initialize/text.js` is micromark's.
+    build.onLoad({ filter: /.*/, namespace: 'slim-constructs' }, () => ({
+      contents: readFileSync(CONSTRUCTS_SHIM, 'utf8'), loader: 'js', resolveDir: MICROMARK_LIB,
+    }));
+  },
+};
 
 /** The plugin: CommonJS, everything Obsidian provides left external, no Node built-ins allowed. */
 const plugin = {
@@ -39,7 +60,10 @@ const plugin = {
   outfile: 'main.js',
   metafile: true,
   // micromark's entity decoder: its browser build writes innerHTML at load time; ours uses DOMParser, lazily.
-  alias: { 'decode-named-character-reference': './src/plugin/shims/decode-named-character-reference.ts' },
+  alias: {
+    'decode-named-character-reference': './src/plugin/shims/decode-named-character-reference.ts',
+  },
+  plugins: [slimConstructs],
 };
 
 /**
