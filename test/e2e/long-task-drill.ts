@@ -57,14 +57,15 @@ async function profiledTasks(hp: HostPage, work: () => Promise<void>): Promise<n
   await cdp.send('Profiler.start');
   // The profile's clock has another origin than the page's: a marker function runs at a known page
   // time, and its first sample ties the two clocks together.
-  const markAt = await hp.page.evaluate(() => {
+  // Source text, not a function: a bundler's helpers (tsx's `__name`) must not reach the page.
+  const markAt = (await hp.page.evaluate(`(() => {
     const at = performance.now();
-    (function canonProfileMark(): void {
+    (function canonProfileMark() {
       const end = performance.now() + 10;
       while (performance.now() < end);
     })();
     return at;
-  });
+  })()`)) as number;
   await work();
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
   await cdp.detach();
