@@ -1,6 +1,11 @@
 import { DEFAULT_SEVERITY, RULE_DESCRIPTIONS, RULE_IDS } from '../core/rules/rule-ids';
+import { CANON_VERSION } from './formats/tool';
 import { ADD_HELP, runAdd } from './commands/add';
 import { CHECK_HELP, runCheck } from './commands/check';
+import { EDIT_HELP, runEdit } from './commands/edit';
+import { FIX_HELP, runFix } from './commands/fix';
+import { GIT_SETUP_HELP, runGitSetup } from './commands/git-setup';
+import { MERGE_HELP, runMerge } from './commands/merge';
 import { GUARDRAILS_HELP, runGuardrails } from './commands/guardrails';
 import { INIT_HELP, runInit } from './commands/init';
 import { PROMPT_HELP, runPrompt } from './commands/prompt';
@@ -11,8 +16,6 @@ import { CannotRun } from './context';
 import { fsFailure } from './fs-errors';
 import { json, processOutput, type Output } from './output';
 
-const VERSION = '0.1.0';
-
 const USAGE = `Usage: canon <command> [options]
 
 Keeps a team's canonical doc stack true (control center, implementation plan, observability
@@ -21,17 +24,21 @@ playbook, rollout evidence log, operating model).
 Commands:
   check        validate the whole stack                      (exit 0 ok, 1 errors, 2 cannot run)
   add <kind>   append one entry: status, decision, lesson, evidence, packet, query, trigger
+  edit ID      change cells of the row with id ID (W-12, D-3, P-4): --set Column=value
   guardrails   evaluate the rollback triggers: promote, hold or rollback
   init         create the missing canonical notes from the preset's templates
   tables NOTE  show how Canon reads every table of a note
-  session      start, status, tick, close: the session close checklist and summary
-  prompt       print the operating model's meta prompt for an AI coder
+  session      start, attach, status, verify, tick, close, list: the operating loop
+  prompt       print the coder prompt: the operating model's, with the open session
+  merge        git's merge driver for the canonical notes; --copy folds a sync conflict copy
+  git-setup    register canon merge for the canonical notes (.gitattributes, git config)
+  fix          apply the fixes Canon knows (rate, duplicate id, alias pipe, superseded status)
   rules        list the rule ids
 
 Every command takes --vault DIR (default: the current folder) and --help.
 Run \`canon <command> --help\` for its options.`;
 
-export const HELPS: Record<string, string> = { check: CHECK_HELP, add: ADD_HELP, guardrails: GUARDRAILS_HELP, init: INIT_HELP, tables: TABLES_HELP, session: SESSION_HELP, prompt: PROMPT_HELP };
+export const HELPS: Record<string, string> = { check: CHECK_HELP, add: ADD_HELP, edit: EDIT_HELP, guardrails: GUARDRAILS_HELP, init: INIT_HELP, tables: TABLES_HELP, session: SESSION_HELP, prompt: PROMPT_HELP, merge: MERGE_HELP, 'git-setup': GIT_SETUP_HELP, fix: FIX_HELP };
 
 /** Runs one CLI invocation; returns the exit status. User errors print one message, never a stack trace. */
 export async function main(argv: string[], output: Output = processOutput(), now: () => Date = () => new Date()): Promise<number> {
@@ -41,20 +48,24 @@ export async function main(argv: string[], output: Output = processOutput(), now
     switch (command) {
       case 'check': return runCheck(rest, output);
       case 'add': return await runAdd(rest, output, now);
+      case 'edit': return await runEdit(rest, output, now);
       case 'guardrails': return runGuardrails(rest, output);
       case 'init': return runInit(rest, output);
       case 'tables': return runTables(rest, output);
       case 'session': return await runSession(rest, output, now);
       case 'prompt': return runPrompt(rest, output);
+      case 'merge': return await runMerge(rest, output);
+      case 'git-setup': return runGitSetup(rest, output);
+      case 'fix': return await runFix(rest, output);
       case 'rules': return runRules(rest, output);
       case '--version': case '-v':
-        output.out(VERSION);
+        output.out(CANON_VERSION);
         return 0;
       case undefined: case '--help': case '-h': case 'help':
         output.out(rest[0] && HELPS[rest[0]] ? (HELPS[rest[0]] ?? USAGE) : USAGE);
         return command === undefined ? 2 : 0;
       default:
-        output.err(`canon: \`${command}\` is not a command; expected one of check, add, guardrails, init, tables, session, prompt, rules\n\n${USAGE}`);
+        output.err(`canon: \`${command}\` is not a command; expected one of check, add, edit, guardrails, init, tables, session, prompt, merge, git-setup, fix, rules\n\n${USAGE}`);
         return 2;
     }
   } catch (error) {

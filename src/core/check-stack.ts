@@ -2,6 +2,7 @@ import type { CanonConfig } from './config/config';
 import { parseNote } from './markdown/parse-note';
 import { consistencyRule } from './rules/consistency';
 import { broadenRule } from './rules/broaden';
+import { conflictCopyDiagnostics, findConflictCopies } from './rules/conflict-copy';
 import { guardrailRule } from './rules/guardrails';
 import { idRule } from './rules/ids';
 import { linkRule } from './rules/links';
@@ -46,8 +47,10 @@ export interface LoadedModel {
  * scratch pauses between slices of its cells and rows.
  */
 export function* loadStackSteps(vault: VaultView, config: CanonConfig, preset: Preset = PHASE_A, cache?: CheckCache): Steps<LoadedModel> {
-  const resolved = resolveStack(vault.notes, config, preset);
-  const diagnostics = [...resolved.diagnostics];
+  // A sync service's conflict copy of a canonical note would claim its role twice: it is left out, and reported.
+  const { copies, notes } = findConflictCopies(vault.notes, config, preset);
+  const resolved = resolveStack(notes, config, preset);
+  const diagnostics = [...resolved.diagnostics, ...conflictCopyDiagnostics(copies)];
   const model: StackModel = { config, preset, vault, docs: resolved.docs, notes: new Map(), tables: new Map() };
   if (cache) model.guardrails = cache.guardrails;
   const readOnly = new Map<string, string>();

@@ -97,7 +97,7 @@ describe('guardrail/broaden-unguarded', () => {
     const noCadence = edit(base, EV, '| Hourly during a window |\n| Continuity', '|  |\n| Continuity');
     const found = only(noCadence, 'guardrail/broaden-unguarded');
     expect(found.map((d) => d.line)).toEqual(['| W-3 |', '| W-8 |', '| W-9 |', '| W-10 |'].map((w) => lineOf(noCadence[EV] ?? '', w)));
-    expect(found[0]?.message).toBe('W-3 broadens traffic from 5% to 10% with `Sustained mission failures` has no Cadence (expected an Owner, a Response and a Cadence on every rollback trigger)');
+    expect(found[0]?.message).toBe('W-3 broadens traffic from 5% to 10% while `Sustained mission failures` has no Cadence (expected an Owner, a Response and a Cadence on every rollback trigger)');
   });
 
   it('is silent when Traffic stays or falls, and on the example stack', () => {

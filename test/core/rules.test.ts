@@ -56,6 +56,7 @@ const breakers: Record<RuleId, () => Record<string, string>> = {
   'doc/duplicate-role': () => ({ ...base, 'copy.md': '---\ncanon: evidence-log\n---\n', 'copy2.md': '---\ncanon: evidence-log\n---\n' }),
   'doc/unknown-role': () => ({ ...base, 'odd.md': '---\ncanon: evidence-logs\n---\n' }),
   'doc/unreadable': () => base, // the CLI reports it (binary, invalid UTF-8); see test/cli
+  'doc/conflict-copy': () => ({ ...base, '04_Phase_A_Controlled_Rollout_Evidence_Log.sync-conflict-20261114-101500-ABCDEF7.md': base[EV] ?? '' }),
   'section/missing': () => edit(base, CC, /^#+ .*Lessons Learned.*$/m, '## Lessons'),
   'table/missing': () => edit(base, PLAN, /\n\|[^\n]*Packet[\s\S]*?\n\n/, '\n\nNo table yet.\n\n'),
   'table/missing-column': () => edit(base, CC, /\| Owner \| Status \| Supersedes \|/, '| Owners | Status | Supersedes |'),

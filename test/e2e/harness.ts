@@ -1,14 +1,18 @@
 /**
  * The end-to-end harness: bundles the host page's script (host/host.ts, with the `obsidian` fake)
  * for the browser, serves it with the BUILT main.js, styles.css and the example vault on a random
- * localhost port, and drives Debian's Chromium (/usr/bin/chromium) headless with playwright-core.
- * No browser is downloaded: a missing Chromium fails the tests, naming the package to install.
+ * localhost port, and drives Chromium headless with playwright-core. Which Chromium: `findChromium`
+ * (CANON_CHROMIUM, else the system's Chromium or Chrome, else the one the @sparticuz/chromium
+ * development dependency ships). No test tool downloads a browser.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import lockfile from 'proper-lockfile';
 import { build, type Plugin as EsbuildPlugin } from 'esbuild';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -18,24 +22,120 @@ import type { BootOptions, CanonTestApi } from './host/api';
 export const REPO = join(import.meta.dirname, '../..');
 export const EXAMPLE_VAULT = join(REPO, 'example-vault');
 const HOST_DIR = join(import.meta.dirname, 'host');
-/** Debian's Chromium; CANON_CHROMIUM points elsewhere. */
-export const CHROMIUM = process.env.CANON_CHROMIUM ?? '/usr/bin/chromium';
 /** The page's clock: 2026-11-24 14:05 in UTC, after every row of the example vault (as in the plugin tests). */
 export const NOW = new Date('2026-11-24T14:05:00Z');
 
 /** Flags for a headless run on a machine without network (no background connections, no sandbox as root). */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--font-render-hinting=none',
 ];
 
-/** Fails unless Chromium is installed: the suite must not pass by skipping. */
-function requireChromium(): void {
-  if (existsSync(CHROMIUM)) return;
+/** Where Linux distributions and Google's packages install Chromium or Chrome, in the order they are tried. */
+export const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
+/** The same programs by name, looked up on PATH after those paths. */
+const SYSTEM_CHROMIUM_NAMES = ['chromium', 'google-chrome-stable', 'google-chrome', 'chromium-browser'];
+
+/** A Chromium found for the tests, and which step of the lookup found it. */
+export interface FoundChromium {
+  path: string;
+  source: 'CANON_CHROMIUM' | 'system' | 'npm';
+}
+
+/** What the lookup reads; the defaults are the real environment, file system and npm package (tests replace them). */
+export interface ChromiumLookup {
+  env?: NodeJS.ProcessEnv;
+  isExecutable?: (path: string) => boolean;
+  npmChromium?: () => Promise<string | null>;
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds the Chromium the end-to-end tests drive: `CANON_CHROMIUM` when set (and then only it), else
+ * the system's Chromium or Chrome (SYSTEM_CHROMIUMS, then the same names on PATH; skipped when
+ * `CANON_CHROMIUM_SYSTEM=0`, which the lookup's own test uses), else the Chromium of the
+ * `@sparticuz/chromium` development dependency, unpacked once (see `unpackNpmChromium`). Fails
+ * with what to do when there is none: the suite must not pass by skipping.
+ */
+export async function findChromium({ env = process.env, isExecutable = isExecutableFile, npmChromium = unpackNpmChromium }: ChromiumLookup = {}): Promise<FoundChromium> {
+  const configured = env.CANON_CHROMIUM;
+  if (configured) {
+    if (isExecutable(configured)) return { path: configured, source: 'CANON_CHROMIUM' };
+    throw new Error(`CANON_CHROMIUM is \`${configured}\`, which is not an executable file: point it at a Chromium or Chrome binary, or unset it to use the system's or the npm one.`);
+  }
+  if (env.CANON_CHROMIUM_SYSTEM !== '0') {
+    const onPath = (env.PATH ?? '').split(delimiter).filter(Boolean).flatMap((dir) => SYSTEM_CHROMIUM_NAMES.map((name) => join(dir, name)));
+    const system = [...SYSTEM_CHROMIUMS, ...onPath].find((path) => isExecutable(path));
+    if (system) return { path: system, source: 'system' };
+  }
+  const npm = await npmChromium();
+  if (npm) return { path: npm, source: 'npm' };
   throw new Error(
-    `Chromium is not installed at ${CHROMIUM}: the end-to-end tests drive Debian's chromium package. ` +
-      'Install it with `sudo apt-get install -y --no-install-recommends chromium` (.ci/run does), or set CANON_CHROMIUM to a Chromium binary.',
+    'No Chromium for the end-to-end tests: CANON_CHROMIUM is unset, ' +
+      `${env.CANON_CHROMIUM_SYSTEM === '0' ? 'the system lookup is off (CANON_CHROMIUM_SYSTEM=0)' : `none of ${SYSTEM_CHROMIUMS.join(', ')} (or those names on PATH) exists`}, ` +
+      'and the @sparticuz/chromium development dependency is not installed (run `npm install`). ' +
+      'Or install one: `sudo apt-get install -y --no-install-recommends chromium`.',
   );
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * The Chromium that the @sparticuz/chromium development dependency ships brotli-compressed, unpacked
+ * into node_modules/.cache/canon-chromium/<version>/ on first use (about 5 s; ~220 MB) and reused
+ * after. The package unpacks into `os.tmpdir()`, so a child process does it with TMPDIR pointing at
+ * a fresh staging folder, which is then renamed into place: test files starting at once never see a
+ * half-written binary, and a run killed midway leaves only a staging folder; a lock beside the cache
+ * makes the others wait for the first. It needs the system's libnss3 (Debian/Ubuntu `libnss3`).
+ * Null when the package is not installed.
+ */
+export async function unpackNpmChromium(): Promise<string | null> {
+  const manifest = join(REPO, 'node_modules/@sparticuz/chromium/package.json');
+  if (!existsSync(manifest)) return null;
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+  const cache = join(REPO, 'node_modules/.cache/canon-chromium');
+  const dir = join(cache, version);
+  const binary = join(dir, 'chromium');
+  if (existsSync(binary)) return binary;
+  mkdirSync(cache, { recursive: true });
+  // One test file unpacks while the others wait (on a machine with many cores they start together).
+  const release = await lockfile.lock(cache, { retries: { retries: 120, minTimeout: 500, maxTimeout: 500 }, stale: 60_000 });
+  if (existsSync(binary)) {
+    await release();
+    return binary;
+  }
+  const staging = mkdtempSync(join(cache, `.unpack-${version}-`));
+  try {
+    const script = "const { default: c } = await import('@sparticuz/chromium'); process.stdout.write(await c.executablePath());";
+    const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, env: { ...process.env, TMPDIR: staging } });
+    if (stdout !== join(staging, 'chromium')) throw new Error(`@sparticuz/chromium unpacked Chromium to \`${stdout}\`, not into ${staging}`);
+    try {
+      renameSync(staging, dir);
+    } catch (error) {
+      // Another test file unpacked it first: theirs is complete (renamed whole), ours is dropped.
+      if (!existsSync(binary)) throw error;
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    await release();
+  }
+  return binary;
+}
+
+let found: Promise<FoundChromium> | undefined;
+
+/** The lookup, once per test file's process. */
+function chromiumForTests(): Promise<FoundChromium> {
+  found ??= findChromium();
+  return found;
 }
 
 function newestMtime(dir: string): number {
@@ -171,16 +271,16 @@ export interface Host {
 
 /** Starts the server and Chromium; fails with the reason when either cannot run. */
 export async function startHost(): Promise<Host> {
-  requireChromium();
+  const chromiumPath = (await chromiumForTests()).path;
   requireFreshBuild();
   const hostScript = await bundleHost();
   const { server, url } = await serve(hostScript);
   let browser: Browser;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
   } catch (error) {
     server.close();
-    throw new Error(`Chromium at ${CHROMIUM} did not start: ${String(error)}`);
+    throw new Error(`Chromium at ${chromiumPath} did not start: ${String(error)}`);
   }
   const contexts: BrowserContext[] = [];
   const closePages = async (): Promise<void> => {

@@ -58,14 +58,14 @@ async function profiledTasks(hp: HostPage, work: () => Promise<void>): Promise<n
   // The profile's clock has another origin than the page's: a marker function runs at a known page
   // time, and its first sample ties the two clocks together.
   // Source text, not a function: a bundler's helpers (tsx's `__name`) must not reach the page.
-  const markAt = (await hp.page.evaluate(`(() => {
+  const markAt = await hp.page.evaluate<number>(`(() => {
     const at = performance.now();
     (function canonProfileMark() {
       const end = performance.now() + 10;
       while (performance.now() < end);
     })();
     return at;
-  })()`)) as number;
+  })()`);
   await work();
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
   await cdp.detach();

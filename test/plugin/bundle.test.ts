@@ -57,10 +57,11 @@ describe('the built plugin bundle', () => {
     expect(built).toEqual([]);
   });
 
-  // The bar was 300 KiB until the guardrail rules, the recommendation block and sliced checks of
-  // issues 9 and 10 (README "Performance": what the bytes are, and what would cut them).
-  it('stays under 320 KiB minified', () => {
-    expect(statSync(MAIN).size).toBeLessThan(320 * 1024);
+  // The bar was 300 KiB, then 320 KiB, until the guardrail rules, the recommendation block, sliced
+  // checks, row edits, the verification ladder and prompts from the vault (README "Performance":
+  // what the bytes are, and what was cut).
+  it('stays under 384 KiB minified', () => {
+    expect(statSync(MAIN).size).toBeLessThan(384 * 1024);
   });
 
   it('matches the manifest: mobile-safe, canon id, no Node modules, no HTML injection', () => {

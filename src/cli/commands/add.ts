@@ -1,31 +1,37 @@
-import { join } from 'node:path';
 import { loadStack } from '../../core/check-stack';
 import { planAppend, type AppendPlan, type EntryError } from '../../core/edit/append-entry';
-import { applyEdits } from '../../core/edit/text-edit';
-import { missingRowReason } from '../../core/edit/verify-append';
-import { ENTRY_KINDS, findColumn, type EntryKind } from '../../core/schema/table-schema';
+import { describeChange } from '../../core/edit/row-cells';
+import { columnHelp } from '../../core/edit/column-help';
+import { ENTRY_KINDS, type EntryKind } from '../../core/schema/table-schema';
 import { describeType } from '../../core/stack/bind-table';
 import { PHASE_A, tableFor } from '../../core/schema/preset';
+import { ROLE_TITLES } from '../../core/stack/roles';
 import { COMMON_OPTIONS, parseFlags, readFormat } from '../args';
 import { CannotRun, openVault, type Context } from '../context';
-import { WriteConflict } from '../fs-vault';
-import { withNoteLocks } from '../note-lock';
-import { readRegular } from '../safe-paths';
 import { json, paint, type Output } from '../output';
+import { parseSets, writeUnderLock } from '../write-plan';
 
+/** Each kind's table and columns: type (enum values listed), an example, and what an empty cell becomes. */
 const columnsHelp = ENTRY_KINDS.map((kind) => {
   const schema = tableFor(PHASE_A, kind);
-  const cols = schema.columns.map((c) => `${c.name}${c.optional ? '?' : ''}`).join(', ');
-  return `  ${kind.padEnd(9)} → ${schema.section}: ${cols}`;
-}).join('\n');
+  const lines = schema.columns.map((c) => {
+    const help = columnHelp(schema, c);
+    const filled = help.filled === null ? '' : ` (default: ${help.filled})`;
+    return `    ${`${c.name}${c.optional ? '?' : ''}`.padEnd(19)} ${help.type}; e.g. ${help.example}${filled}`;
+  });
+  return [`  ${kind} → ${schema.section} (${ROLE_TITLES[schema.role]})`, ...lines].join('\n');
+}).join('\n\n');
 
 export const ADD_HELP = `Usage: canon add <kind> --set Column=value … [--vault DIR] [--dry-run] [--format text|json]
 
-Appends one entry to its canonical table, touching no other byte of the note. Defaults: an id
+Appends one entry to its canonical table, touching no other byte of the note. Left out, an id
 column gets the next id; the table's first date column gets now; Fallback Rate is computed
-from Fallbacks and Missions. Nothing is written when any field is wrong.
+from Fallbacks and Missions; a packet's Status is planned and a decision's proposed. A decision
+whose Supersedes names older decisions also sets their Status to superseded, and says so.
+Nothing is written when any field is wrong.
 
-Kinds and their tables (? = may be empty):
+Kinds, their tables and columns (? = may be empty):
+
 ${columnsHelp}
 
 Options:
@@ -54,13 +60,13 @@ export async function runAdd(argv: string[], output: Output, now: () => Date): P
   if (kind === undefined) throw new CannotRun(`expected an entry kind (${ENTRY_KINDS.join(', ')}); see \`canon add --help\``);
   if (!isKind(kind)) throw new CannotRun(`\`${kind}\` is not an entry kind; expected one of ${ENTRY_KINDS.join(', ')}`);
   if (extra.length > 0) throw new CannotRun(`unexpected argument \`${extra[0] ?? ''}\`; fields are given as --set Column=value`);
-  const fields = parseSets(values.set ?? [], kind);
+  const fields = parseSets(values.set ?? [], tableFor(PHASE_A, kind));
 
   const ctx = openVault(values.vault);
   const plan = planOn(ctx, kind, fields, now());
   if (plan.ok && !values['dry-run']) {
     // Re-planned under the lock with the clock read again: a default date is when the row is written, so rows stay in order.
-    const written = await writeUnderLock(ctx, plan, (path) => planOn(ctx, kind, fields, now(), path), output);
+    const written = await writeUnderLock<Planned, Refused>(ctx, plan, (path) => planOn(ctx, kind, fields, now(), path), output, (_, i) => (i === 0 ? 'the new row' : 'the changed row'));
     if (!written.ok) return refused(written, kind, format, output);
     return reportAdded(written, kind, format, false, output);
   }
@@ -78,40 +84,6 @@ function planOn(ctx: Context, kind: EntryKind, fields: Record<string, string>, n
   return planAppend(model, readOnly, { kind, fields, now });
 }
 
-/** How often a write re-plans when the note changes between its read and its rename (an editor saving, a sync tool). */
-const ATTEMPTS = 5;
-
-/**
- * Writes a planned append holding the note's lock (README "Reliability"): the note is read again
- * under the lock and the append planned again on that text (a row another process added meanwhile
- * moves this one to the next id), written atomically, then read back and found as a row of its
- * table before it is reported.
- */
-async function writeUnderLock(ctx: Context, first: Planned, replan: (path: string) => AppendPlan, output: Output): Promise<AppendPlan> {
-  const before = ctx.vault.bytes(first.path);
-  return withNoteLocks(ctx.root, [first.path], (m) => output.err(m), () => {
-    let plan: AppendPlan = first;
-    for (let attempt = 1; ; attempt++) {
-      // Unchanged since the first plan (the usual case): that plan stands.
-      const current = readRegular(join(ctx.root, ...first.path.split('/')));
-      if (attempt > 1 || !current.ok || !before || !current.data.equals(before)) plan = replan(first.path);
-      if (!plan.ok) return plan;
-      if (plan.path !== first.path) throw new CannotRun(`the ${first.path} note changed role while Canon was writing; nothing was written, run the command again`);
-      const text = ctx.vault.read(plan.path)?.text;
-      if (text === undefined) throw new CannotRun(`\`${plan.path}\` cannot be read; nothing was written`);
-      try {
-        ctx.vault.write(plan.path, applyEdits(text, plan.edits));
-      } catch (error) {
-        if (error instanceof WriteConflict && attempt < ATTEMPTS) continue;
-        throw error instanceof WriteConflict ? new CannotRun(error.message) : error;
-      }
-      const lost = missingRowReason(ctx.vault.read(plan.path)?.text ?? '', plan.expect);
-      if (lost) throw new CannotRun(`\`${plan.path}\` was written, but the new row is not where it should be: ${lost}; check the note`);
-      return plan;
-    }
-  });
-}
-
 function refused(plan: Refused, kind: EntryKind, format: 'text' | 'json', output: Output): number {
   if (plan.cannotRun) throw new CannotRun(plan.errors.map((e) => e.message).join('\n'));
   reportErrors(plan.errors, plan.path, kind, format, output);
@@ -121,13 +93,15 @@ function refused(plan: Refused, kind: EntryKind, format: 'text' | 'json', output
 function reportAdded(plan: Planned, kind: EntryKind, format: 'text' | 'json', dryRun: boolean, output: Output): number {
   if (format === 'json') {
     const warnings = plan.warnings.map((w) => ({ column: w.column, rule: w.rule, message: w.message }));
-    output.out(json({ path: plan.path, line: plan.line, row: plan.row, ...(warnings.length > 0 ? { warnings } : {}), ...(dryRun ? { dryRun: true } : {}) }));
+    output.out(json({ path: plan.path, line: plan.line, row: plan.row, changed: plan.changed, ...(warnings.length > 0 ? { warnings } : {}), ...(dryRun ? { dryRun: true } : {}) }));
     return 0;
   }
   const schema = tableFor(PHASE_A, kind);
   const created = plan.createdSection ? ` (created section ${schema.section})` : '';
   const lines = [paint(output, 'green', `${dryRun ? 'Would add' : 'Added'} ${schema.entryName} to ${plan.path}:${plan.line}${created}`)];
   for (const [column, value] of Object.entries(plan.row)) lines.push(`  ${column}: ${value}`);
+  // The cells of existing rows the entry changed too (a superseded decision's Status).
+  for (const change of plan.changed) lines.push(`${dryRun ? 'Would also change' : 'Also changed'} ${describeChange(change)}`);
   if (dryRun) lines.push(paint(output, 'dim', '(dry run: nothing written)'));
   output.out(lines.join('\n'));
   // Written all the same, but the rules warn about it (a hold while a trigger is in breach, an unguarded broadening).
@@ -137,24 +111,6 @@ function reportAdded(plan: Planned, kind: EntryKind, format: 'text' | 'json', dr
 
 function isKind(value: string): value is EntryKind {
   return (ENTRY_KINDS as readonly string[]).includes(value);
-}
-
-function parseSets(sets: string[], kind: EntryKind): Record<string, string> {
-  const schema = tableFor(PHASE_A, kind);
-  const fields: Record<string, string> = {};
-  const given = new Map<string, string>();
-  for (const set of sets) {
-    const eq = set.indexOf('=');
-    if (eq <= 0) throw new CannotRun(`--set \`${set}\` has no column; expected --set Column=value`);
-    const name = set.slice(0, eq).trim();
-    // One column named twice (or by two aliases) would silently keep one value.
-    const key = findColumn(schema, name)?.name ?? name.toLowerCase();
-    const earlier = given.get(key);
-    if (earlier !== undefined) throw new CannotRun(`--set \`${name}\` repeats column ${key} (already set as \`${earlier}\`); expected each column once`);
-    given.set(key, name);
-    fields[name] = set.slice(eq + 1);
-  }
-  return fields;
 }
 
 function reportErrors(errors: EntryError[], path: string | null, kind: EntryKind, format: 'text' | 'json', output: Output): void {

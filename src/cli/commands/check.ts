@@ -1,10 +1,14 @@
 import { checkStack } from '../../core/check-stack';
 import type { Diagnostic } from '../../core/rules/rule-ids';
-import { COMMON_OPTIONS, noPositionals, parseFlags, readFormat } from '../args';
-import { openVault } from '../context';
+import { COMMON_OPTIONS, noPositionals, parseFlags } from '../args';
+import { CannotRun, openVault } from '../context';
+import { formatGithub } from '../formats/github';
+import { formatJunit } from '../formats/junit';
+import { reportPath } from '../formats/report-path';
+import { formatSarif } from '../formats/sarif';
 import { json, paint, type Output } from '../output';
 
-export const CHECK_HELP = `Usage: canon check [--vault DIR] [--format text|json]
+export const CHECK_HELP = `Usage: canon check [--vault DIR] [--format text|json|sarif|github|junit]
 
 Validates the whole canonical stack: which note plays each role, every table against its
 schema (columns, cell types, ids, order, consistency), links between notes and rows, and
@@ -12,10 +16,25 @@ the rollout guardrails' written rules.
 
 Options:
   --vault DIR        the vault root (default: the current folder)
-  --format FORMAT    text (default) or json
+  --format FORMAT    text (default), json, sarif (SARIF 2.1.0, for code scanning),
+                     github (GitHub Actions annotations) or junit (JUnit XML)
   -h, --help         show this help
 
+In the sarif, github and junit formats a note's path is relative to the current folder
+(the repository root in CI), e.g. docs/stack/04_….md for --vault docs/stack.
+
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 cannot run.`;
+
+const FORMATS = ['text', 'json', 'sarif', 'github', 'junit'] as const;
+type CheckFormat = (typeof FORMATS)[number];
+
+/** Reads `check`'s `--format`, defaulting to text. */
+function readCheckFormat(value: string | undefined): CheckFormat {
+  if (value === undefined) return 'text';
+  const format = FORMATS.find((f) => f === value);
+  if (format) return format;
+  throw new CannotRun(`--format \`${value}\` is not a format; expected text, json, sarif, github or junit (see \`canon check --help\`)`);
+}
 
 /** `canon check`. */
 export function runCheck(argv: string[], output: Output): number {
@@ -25,10 +44,19 @@ export function runCheck(argv: string[], output: Output): number {
     return 0;
   }
   noPositionals(positionals, 'check');
-  const format = readFormat(values.format, 'check');
+  const format = readCheckFormat(values.format);
   const { vault, config, root } = openVault(values.vault, true);
   const result = checkStack(vault, config);
-  if (format === 'json') {
+  const where = (notePath: string) => reportPath(root, process.cwd(), notePath);
+  if (format === 'sarif') {
+    output.out(json(formatSarif(result.diagnostics, where)));
+  } else if (format === 'github') {
+    const commands = formatGithub(result.diagnostics, where);
+    if (commands.length > 0) output.out(commands.join('\n'));
+  } else if (format === 'junit') {
+    const notes = result.docs.flatMap((d) => (d.path === null ? [] : [d.path]));
+    output.out(formatJunit(result.diagnostics, notes, where));
+  } else if (format === 'json') {
     output.out(json({
       vault: root,
       docs: result.docs.map((d) => ({ role: d.role, path: d.path })),

@@ -4,6 +4,7 @@ import { missingRowReason } from '../../core/edit/verify-append';
 import { findRecommendationBlock } from '../../core/guardrails/recommendation-block';
 import { parseNote } from '../../core/markdown/parse-note';
 import { OVERRIDES_HEADING, type CloseReason } from '../../core/session/close-reasons';
+import { notDone } from '../../core/session/packet-status';
 import { planClose, type ClosePlan } from '../../core/session/plan-close';
 import { COMMON_OPTIONS, parseFlags } from '../args';
 import { CannotRun, openVault, type Context } from '../context';
@@ -11,25 +12,31 @@ import { paint, type Output } from '../output';
 import { withNoteLocks } from '../note-lock';
 import { openSession, SESSION_LOCK, writeNote } from './session-context';
 
-export const SESSION_CLOSE_HELP = `Usage: canon session close [--force] [--changed T] [--verification T] [--evidence T] [--risks T] [--vault DIR]
+export const SESSION_CLOSE_HELP = `Usage: canon session close [--force] [--done P-n]… [--changed T] [--verification T] [--evidence T] [--risks T] [--vault DIR]
 
 Closes the open session: appends one Status Log row to the control center (Change: the
 objective; Summary; Gates passed; Evidence: a link to the session note), rewrites the evidence
 log's recommendation block (<!-- canon:recommendation -->, as \`canon guardrails --write\` does)
 and writes the summary into the session note under What changed, Verification, Evidence
-captured, Docs updated, and Risks and next checks. The row this command adds counts for a
-"control center updated" item and for the status log a required update names.
+captured, Docs updated, and Risks and next checks; Verification lists each packet's
+verification ladder (\`canon session verify\`) after the --verification text. The row this
+command adds counts for a "control center updated" item and for the status log a required
+update names. --done P-n also sets that session packet's Status to done in the plan's Work
+Packets table (one cell; the rows changed are reported).
 
 Refuses, listing every reason on its own line and writing nothing, while any is left:
   - an open checklist item              (canon session tick N [--reason T])
   - an open required update             (add the rows the trigger matrix names)
   - a gate not passed for a session packet (canon session tick --gate G [--packet P-n] [--reason T])
   - guardrails in breach                (canon guardrails)
+  - a --done packet whose gates have not all passed
 --force closes anyway: the session note lists the reasons overridden under "Overridden at
 close", and the Status Log row's Summary ends "Closed with N overrides: …".
 
 Options:
   --force              close despite the reasons above (each is written down)
+  --done P-n           set this session packet's Status to done in Work Packets; repeat
+                       for each (refused while one of its gates is not passed, unless --force)
   --changed TEXT       what changed (also the Status Log row's Summary)
   --verification TEXT  verification commands and their outcomes
   --evidence TEXT      evidence captured
@@ -37,15 +44,15 @@ Options:
   --vault DIR          the vault root (default: the current folder)
   -h, --help           show this help
 
-Exit status: 0 closed; 1 refused (reasons left and no --force, no open session, or the Status
-Log row is invalid); 2 cannot run.`;
+Exit status: 0 closed; 1 refused (reasons left and no --force, no open session, a --done
+packet that is not the session's, or the Status Log row is invalid); 2 cannot run.`;
 
-type CloseFlags = { vault?: string; force?: boolean; changed?: string; verification?: string; evidence?: string; risks?: string };
+type CloseFlags = { vault?: string; force?: boolean; done?: string[]; changed?: string; verification?: string; evidence?: string; risks?: string };
 
 /** `canon session close`. */
 export async function runSessionClose(argv: string[], output: Output, now: () => Date): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
-    ...COMMON_OPTIONS, force: { type: 'boolean' }, changed: { type: 'string' }, verification: { type: 'string' }, evidence: { type: 'string' }, risks: { type: 'string' },
+    ...COMMON_OPTIONS, force: { type: 'boolean' }, done: { type: 'string', multiple: true }, changed: { type: 'string' }, verification: { type: 'string' }, evidence: { type: 'string' }, risks: { type: 'string' },
   }, 'session close');
   if (values.help) {
     output.out(SESSION_CLOSE_HELP);
@@ -56,9 +63,10 @@ export async function runSessionClose(argv: string[], output: Output, now: () =>
   return withNoteLocks(root, [SESSION_LOCK], (m) => output.err(m), async () => {
     const probe = openVault(values.vault);
     const docs = loadStack(probe.vault, probe.config).model.docs;
-    const noteOf = (role: 'control-center' | 'evidence-log') => probe.config.notes[role] ?? docs.find((d) => d.role === role)?.path;
+    const noteOf = (role: 'control-center' | 'evidence-log' | 'implementation-plan') => probe.config.notes[role] ?? docs.find((d) => d.role === role)?.path;
     // The notes the close writes, locked too: a parallel `canon add` or `guardrails --write` must not write between this close's read and its write.
-    const notes = [noteOf('control-center'), noteOf('evidence-log')].filter((p): p is string => p !== undefined);
+    const roles = ['control-center', 'evidence-log', ...((values.done ?? []).length > 0 ? ['implementation-plan'] as const : [])] as const;
+    const notes = roles.map(noteOf).filter((p): p is string => p !== undefined);
     return withNoteLocks(root, notes, (m) => output.err(m), () => closeLocked(values, output, now));
   });
 }
@@ -68,10 +76,14 @@ function closeLocked(values: CloseFlags, output: Output, now: () => Date): numbe
   const open = openSession(ctx, output);
   if (!open) return 1;
   const texts = { changed: values.changed, verification: values.verification, evidence: values.evidence, risks: values.risks };
-  const plan = planClose(open.model, open.readOnly, open.ref, { now: now(), force: values.force === true, texts });
+  const plan = planClose(open.model, open.readOnly, open.ref, { now: now(), force: values.force === true, texts, done: values.done ?? [] });
   if (!plan.ok) {
     if (plan.reason === 'blocked') {
       output.err(refusalText(plan.reasons, output));
+      return 1;
+    }
+    if (plan.reason === 'done') {
+      output.err(`✖ the session was not closed; nothing was written: ${plan.message}`);
       return 1;
     }
     if (plan.reason === 'session' || plan.cannotRun) throw new CannotRun(plan.reason === 'session' ? plan.message : plan.errors.map((e) => e.message).join('\n'));
@@ -87,10 +99,12 @@ function closeLocked(values: CloseFlags, output: Output, now: () => Date): numbe
   const rowPath = control?.path ?? open.model.docs.find((d) => d.role === 'control-center')?.path ?? '';
   const lost = missingRowReason(ctx.vault.read(rowPath)?.text ?? '', plan.expect);
   if (lost) throw new CannotRun(`\`${rowPath}\` was written, but the session's Status Log row is not where it should be: ${lost}; check the note`);
+  const doneLines = packetsDoneLines(ctx, plan);
   const lines = [
     paint(output, 'green', `Closed ${open.ref.path}`),
     plan.resumed ? `  Status Log row already at ${rowPath}:${plan.line} (written by an earlier close that stopped); not added again` : `  Status Log row added to ${rowPath}:${plan.line}`,
     recommendationLine(ctx, plan, output),
+    ...doneLines,
     `  summary written to ${open.ref.path}`,
   ];
   if (plan.overrides.length > 0) {
@@ -99,6 +113,17 @@ function closeLocked(values: CloseFlags, output: Output, now: () => Date): numbe
   }
   output.out(lines.join('\n'));
   return 0;
+}
+
+/** The Work Packets rows `--done` changed, read back from the plan (each Status must read done now). */
+function packetsDoneLines(ctx: Context, plan: Extract<ClosePlan, { ok: true }>): string[] {
+  if (plan.done.length === 0) return [];
+  const ids = plan.done.map((d) => d.packet);
+  const notYet = notDone(loadStack(ctx.vault, ctx.config).model, ids);
+  if (notYet.length > 0) throw new CannotRun(`\`${plan.done[0]?.path ?? ''}\` was written, but the Status of ${notYet.join(', ')} does not read done; check the note`);
+  return plan.done.map((d) => (d.was.toLowerCase() === 'done'
+    ? `  ${d.packet} already done in ${d.path}:${d.line}; not changed`
+    : `  ${d.packet} set to done in ${d.path}:${d.line} (Status was ${d.was === '' ? 'empty' : d.was})`));
 }
 
 /** The refusal: every reason on its own line, then what would lift them. */

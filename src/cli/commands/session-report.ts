@@ -1,19 +1,27 @@
 import { gateBlock } from '../../core/session/gate-blocks';
 import { GATES, type GateState } from '../../core/session/gates';
+import { packetRungs, rungLine } from '../../core/session/ladder';
+import { lastClosed, listSessions } from '../../core/session/list-sessions';
 import { reviewSession } from '../../core/session/review-session';
 import type { ItemState, SessionReview, SessionStatus } from '../../core/session/types';
 import { COMMON_OPTIONS, parseFlags, readFormat } from '../args';
 import { CannotRun, openVault } from '../context';
 import { json, paint, type Output } from '../output';
 import { openSession } from './session-context';
+import { sessionLine } from './session-list';
 
 export const SESSION_STATUS_HELP = `Usage: canon session status [--vault DIR] [--format text|json]
 
 Shows the open session: the close checklist (the operating model's "Session close checklist",
 else the preset's seven items) with the items the vault proves ticked and their proof, the
 updates the trigger matrix requires for the kinds of change made, gates G1–G5 per packet (and
-why G4 or G5 cannot be ticked by hand now), and the guardrails. A hand tick shows its reason
-(\`session tick … --reason T\`); the JSON gives it as "reason" on each item and gate (null when none).
+why G4 or G5 cannot be ticked by hand now), each packet's verification ladder, the scope lock
+and the guardrails. A hand tick shows its reason (\`session tick … --reason T\`); the JSON gives it
+as "reason" on each item and gate, the scope as session.inScope and session.outOfScope, and the
+rungs recorded as "ladder" (oldest first) — each only when there is one.
+
+With no open session it exits 1, says how to list the sessions (\`canon session list\`) and
+shows the last closed one.
 
 Options:
   --vault DIR        the vault root (default: the current folder)
@@ -31,8 +39,14 @@ export function runSessionStatus(argv: string[], output: Output): number {
   }
   if (positionals.length > 0) throw new CannotRun(`unexpected argument \`${positionals[0] ?? ''}\`; see \`canon session status --help\``);
   const format = readFormat(values.format, 'session status');
-  const open = openSession(openVault(values.vault), output);
-  if (!open) return 1;
+  const ctx = openVault(values.vault);
+  const open = openSession(ctx, output);
+  if (!open) {
+    const last = lastClosed(listSessions(ctx.vault));
+    output.err('List the sessions, open and closed, with `canon session list`.');
+    if (last) output.err(`The last closed session:\n${sessionLine(last, output)}`);
+    return 1;
+  }
   const review = reviewSession(open.model, open.ref.path, open.ref.session);
   output.out(format === 'json' ? json(review.status) : statusText(review, output));
   return 0;
@@ -64,6 +78,26 @@ function blockText(review: SessionReview, output: Output): string[] {
   });
 }
 
+/** Each session packet's rungs, oldest first (and rungs of packets no longer in the session). */
+function ladderText(status: SessionStatus, output: Output): string[] {
+  const { packets } = status.session;
+  const ladder = status.ladder ?? [];
+  const lines = [paint(output, 'bold', 'Verification ladder:')];
+  if (ladder.length === 0) {
+    lines.push(paint(output, 'dim', '  no rung recorded; `canon session verify --packet P-n --rung unit --run` runs the packet\'s Verification command'));
+    return lines;
+  }
+  const shown = new Set<string>();
+  for (const packet of [...packets, ...ladder.map((r) => r.packet)]) {
+    if (shown.has(packet.toUpperCase())) continue;
+    shown.add(packet.toUpperCase());
+    const rungs = packetRungs(ladder, packet);
+    lines.push(`  ${packet.padEnd(8)} ${rungs.length === 0 ? paint(output, 'dim', 'no rung recorded') : ''}`.trimEnd());
+    for (const r of rungs) lines.push(`    ${r.result === 'pass' ? paint(output, 'green', rungLine(r)) : paint(output, 'red', rungLine(r))}`);
+  }
+  return lines;
+}
+
 function statusText(review: SessionReview, output: Output): string {
   const status: SessionStatus = review.status;
   const { session, items, required, gates, guardrails } = status;
@@ -73,6 +107,8 @@ function statusText(review: SessionReview, output: Output): string {
     `  note      ${session.path}`,
     `  started   ${session.started.replace('T', ' ')}`,
     `  packets   ${session.packets.length > 0 ? session.packets.join(', ') : '(none)'}`,
+    ...(session.inScope ? [`  in scope      ${session.inScope.join('; ')}`] : []),
+    ...(session.outOfScope ? [`  out of scope  ${session.outOfScope.join('; ')}`] : []),
     '',
     paint(output, 'bold', `Checklist (${done} of ${items.length} done):`),
     ...items.map((i) => itemText(i, output)),
@@ -85,6 +121,8 @@ function statusText(review: SessionReview, output: Output): string {
     paint(output, 'bold', 'Gates:'),
     ...gateText(gates, output),
     ...blockText(review, output),
+    '',
+    ...ladderText(status, output),
     '',
     `Guardrails: ${guardrails.status} — recommendation: ${guardrails.recommendation}`,
   ];

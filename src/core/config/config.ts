@@ -21,6 +21,8 @@ export const ConfigSchema = z.strictObject({
   debounceMs: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(10_000)), 500),
   /** true: every rule runs on each change; false: none (validate by hand); a list: only those rule families. */
   liveChecks: z._default(z.union([z.boolean(), z.array(z.enum(RULE_FAMILIES))]), true),
+  /** The program's name in the coder prompts; absent: the control center's title. */
+  program: z.optional(z.string()),
 });
 
 export type CanonConfig = z.infer<typeof ConfigSchema>;
@@ -101,6 +103,8 @@ function pathProblems(config: CanonConfig, text: string, file: string): ConfigPr
   };
   const dateProblem = dateFormatProblem(config.dateFormat);
   if (dateProblem) problems.push({ file, line: keyLine(text, 'dateFormat'), key: 'dateFormat', message: `dateFormat: ${dateProblem}` });
+  const program = config.program === undefined ? null : programProblem(config.program);
+  if (program) problems.push({ file, line: keyLine(text, 'program'), key: 'program', message: `program: ${program}` });
   check('folder', config.folder, 'folder');
   check('sessionsFolder', config.sessionsFolder, 'sessionsFolder');
   for (const [role, path] of Object.entries(config.notes)) {
@@ -110,6 +114,12 @@ function pathProblems(config: CanonConfig, text: string, file: string): ConfigPr
     }
   }
   return problems;
+}
+
+/** Why a program name cannot stand in the prompts' first line, or null. */
+function programProblem(name: string): string | null {
+  if (name.trim() === '') return "the name is empty; expected the program's name (such as `DraganCorp`), or no `program` key for the control center's title";
+  return /[\r\n]/.test(name) ? `\`${name.replace(/\r?\n/g, '\\n')}\` holds a line break; expected the program's name on one line` : null;
 }
 
 /**

@@ -2,18 +2,22 @@ import { lightFormat as format } from 'date-fns';
 import { RULES } from '../check-stack';
 import { parseNote } from '../markdown/parse-note';
 import { lastRow } from '../markdown/table-row';
-import type { ParsedNote, Row } from '../markdown/types';
-import { decisionIds, formatRate } from '../rules/consistency';
-import type { Diagnostic, RuleId } from '../rules/rule-ids';
+import type { ParsedNote } from '../markdown/types';
+import { formatRate } from '../rules/consistency';
+import type { Diagnostic } from '../rules/rule-ids';
 import type { LinkRef } from '../schema/cell-type';
 import { tableFor } from '../schema/preset';
-import { findColumn, headerKey, type ColumnSchema, type EntryKind, type TableSchema } from '../schema/table-schema';
+import { findColumn, type ColumnSchema, type EntryKind, type TableSchema } from '../schema/table-schema';
 import { bindTable, columnIndex, structuralProblems, valuesOf, withRows, type BoundTable, type ReadRow } from '../stack/bind-table';
 import type { StackModel } from '../stack/model';
 import { ROLE_TITLES } from '../stack/roles';
 import { DEFAULT_STYLE, escapeCell, formatDelimiter, formatRow, pipeStyle, type PipeStyle } from './row-text';
+import { columnExample, ENUM_DEFAULTS } from './column-help';
+import { collectValues, columnAtDiag, dedupe, supersedeEdits, type EntryError, type RowChange } from './row-cells';
 import { applyEdits, type TextEdit } from './text-edit';
 import { missingRowReason, type RowExpectation } from './verify-append';
+
+export type { EntryError, RowChange } from './row-cells';
 
 /** What to append: an entry kind and values by column name (header text or alias, any case). */
 export interface AppendRequest {
@@ -23,16 +27,10 @@ export interface AppendRequest {
   now: Date;
 }
 
-/** Why an entry cannot be written: the column concerned (if any), the rule, the message. */
-export interface EntryError {
-  column: string | null;
-  rule: RuleId | 'entry/unknown-column' | 'entry/target';
-  message: string;
-}
-
 export type AppendPlan =
   /** `warnings`: what the stack's rules warn about the new row (written all the same; a hold while a trigger is in breach). */
-  | { ok: true; path: string; edits: TextEdit[]; row: Record<string, string>; line: number; createdSection: boolean; expect: RowExpectation; warnings: EntryError[] }
+  /** `changed`: the cells of existing rows the append also changes (a superseded decision's Status); `expects`: every row to find after the write, the new one first. */
+  | { ok: true; path: string; edits: TextEdit[]; row: Record<string, string>; line: number; createdSection: boolean; expect: RowExpectation; expects: RowExpectation[]; changed: RowChange[]; warnings: EntryError[] }
   /** `cannotRun`: the target itself is unusable (missing note, malformed table), not the entry. */
   | { ok: false; errors: EntryError[]; cannotRun: boolean; path: string | null };
 
@@ -77,7 +75,7 @@ export function planAppend(model: StackModel, readOnly: ReadonlyMap<string, stri
   }
 
   const { edits, line, createdSection } = insertion(note, bound, schema, header, style, rowText);
-  const supersede = supersedeEdits(bound, newRead);
+  const supersede = supersedeEdits(bound, supersedesOf(bound, newRead), style.padded);
   const cross = crossRowProblems(model, bound, miniBound, newRead, line, supersede.reads);
   errors.push(...cross.errors);
   if (errors.length > 0) return { ok: false, errors: dedupe(errors), cannotRun: false, path };
@@ -90,7 +88,7 @@ export function planAppend(model: StackModel, readOnly: ReadonlyMap<string, stri
   }
   const row: Record<string, string> = {};
   header.forEach((name, i) => { row[name] = (values.get(i) ?? '').trim(); });
-  return { ok: true, path, edits: [...edits, ...supersede.edits], row, line, createdSection, expect, warnings: dedupe(cross.warnings) };
+  return { ok: true, path, edits: [...edits, ...supersede.edits], row, line, createdSection, expect, expects: [expect, ...supersede.expects], changed: supersede.changed, warnings: dedupe(cross.warnings) };
 }
 
 function refuse(path: string | null, message: string): AppendPlan {
@@ -108,21 +106,6 @@ function malformedTarget(bound: BoundTable): string | null {
   return `${bound.schema.section} in ${bound.path} is malformed, so nothing was written: line ${first?.line}: ${first?.message}${more}; fix the table first`;
 }
 
-function collectValues(schema: TableSchema, header: string[], fields: Readonly<Record<string, string>>, errors: EntryError[]): Map<number, string> {
-  const values = new Map<number, string>();
-  for (const [name, value] of Object.entries(fields)) {
-    const column = findColumn(schema, name);
-    let index = column ? header.findIndex((h) => findColumn(schema, h) === column) : header.findIndex((h) => headerKey(h) === headerKey(name));
-    if (column && index < 0) index = -2;
-    if (index === -1) {
-      errors.push({ column: name, rule: 'entry/unknown-column', message: `no column \`${name}\` in ${schema.section}; expected one of ${header.join(', ')}` });
-    } else if (index >= 0) {
-      values.set(index, value);
-    }
-  }
-  return values;
-}
-
 function fillDefaults(schema: TableSchema, bound: BoundTable, values: Map<number, string>, now: Date, dateFormat: string): void {
   const header = bound.table ? bound.table.header.cells.map((c) => c.text) : schema.columns.map((c) => c.name);
   const indexOf = (name: string): number => header.findIndex((h) => findColumn(schema, h)?.name === name);
@@ -132,6 +115,9 @@ function fillDefaults(schema: TableSchema, bound: BoundTable, values: Map<number
   const firstDate = schema.columns.find((c) => c.type.kind === 'date' || c.type.kind === 'datetime');
   if (firstDate && isEmpty(indexOf(firstDate.name))) {
     values.set(indexOf(firstDate.name), format(now, firstDate.type.kind === 'date' ? 'yyyy-MM-dd' : dateFormat));
+  }
+  for (const [name, value] of Object.entries(ENUM_DEFAULTS[schema.kind] ?? {})) {
+    if (isEmpty(indexOf(name))) values.set(indexOf(name), value);
   }
   const rate = indexOf('Fallback Rate');
   if (schema.kind === 'evidence' && isEmpty(rate)) {
@@ -152,7 +138,7 @@ function rateSuffix(bound: BoundTable, column: number): string {
 }
 
 /** The form of an entry kind: the target table's columns in header order, each with its default (next id, now). */
-export function entryForm(model: StackModel, kind: EntryKind, now: Date): { path: string | null; columns: { name: string; column: ColumnSchema | undefined; value: string }[] } {
+export function entryForm(model: StackModel, kind: EntryKind, now: Date): { path: string | null; columns: { name: string; column: ColumnSchema | undefined; value: string; example: string | null }[] } {
   const schema = tableFor(model.preset, kind);
   const path = model.docs.find((d) => d.role === schema.role)?.path ?? null;
   const note = path ? model.notes.get(path) : undefined;
@@ -160,7 +146,13 @@ export function entryForm(model: StackModel, kind: EntryKind, now: Date): { path
   const header = bound?.table ? bound.table.header.cells.map((c) => c.text.trim()) : schema.columns.map((c) => c.name);
   const values = new Map<number, string>();
   if (bound) fillDefaults(schema, bound, values, now, model.config.dateFormat);
-  return { path, columns: header.map((name, i) => ({ name, column: findColumn(schema, name), value: values.get(i) ?? '' })) };
+  return {
+    path,
+    columns: header.map((name, i) => {
+      const column = findColumn(schema, name);
+      return { name, column, value: values.get(i) ?? '', example: column ? columnExample(schema, column) : null };
+    }),
+  };
 }
 
 /** The next id of the table: one more than the largest id in it. */
@@ -185,16 +177,6 @@ const MINI_ROW_LINE = 4;
 
 function fieldGiven(fields: Readonly<Record<string, string>>, schema: TableSchema, name: string): boolean {
   return Object.entries(fields).some(([key, value]) => findColumn(schema, key)?.name === name && value.trim() !== '');
-}
-
-/** The column a diagnostic of the new row points at: the cell that starts at its column, else the column its message names. */
-function columnAtDiag(schema: TableSchema, d: Diagnostic, row: Row, lineStart: number, header: readonly string[]): string | null {
-  const index = row.cells.findIndex((c) => c.from - lineStart + 1 === d.column);
-  const name = index >= 0 ? header[index] : undefined;
-  const column = name === undefined ? undefined : findColumn(schema, name);
-  if (column) return column.name;
-  const named = schema.columns.find((c) => d.message.startsWith(`${c.name}:`) || d.message.startsWith(`${c.name} is empty`));
-  return named?.name ?? null;
 }
 
 function insertion(note: ParsedNote, bound: BoundTable, schema: TableSchema, header: string[], style: PipeStyle, rowText: string): { edits: TextEdit[]; line: number; createdSection: boolean } {
@@ -248,23 +230,10 @@ function lineOfOffset(note: ParsedNote, offset: number): number {
   return lo + 1;
 }
 
-/** Adding a decision that supersedes others sets their Status to `superseded` (one cell each). */
-function supersedeEdits(bound: BoundTable, newRead: ReadRow): { edits: TextEdit[]; reads: Map<ReadRow, ReadRow> } {
-  const edits: TextEdit[] = [];
-  const reads = new Map<ReadRow, ReadRow>();
-  if (bound.schema.kind !== 'decision') return { edits, reads };
-  const [id, status, supersedes] = ['ID', 'Status', 'Supersedes'].map((n) => columnIndex(bound.schema, n)) as [number, number, number];
-  const links = newRead.values[supersedes] as LinkRef[] | undefined;
-  for (const target of decisionIds(links ?? [])) {
-    const older = bound.rows.find((r) => r.values[id] === target);
-    const cell = older?.cells[status];
-    if (!older || !cell || older.values[status] === 'superseded') continue;
-    edits.push({ from: cell.from, to: cell.to, insert: 'superseded' });
-    const values = [...older.values];
-    values[status] = 'superseded';
-    reads.set(older, { row: older.row, cells: older.cells, values, malformed: older.malformed });
-  }
-  return { edits, reads };
+/** The Supersedes links of a new decision (nothing for another table). */
+function supersedesOf(bound: BoundTable, read: ReadRow): LinkRef[] | undefined {
+  if (bound.schema.kind !== 'decision') return undefined;
+  return read.values[columnIndex(bound.schema, 'Supersedes')] as LinkRef[] | undefined;
 }
 
 /**
@@ -293,14 +262,3 @@ function crossRowProblems(model: StackModel, bound: BoundTable, miniBound: Bound
   }
   return { errors, warnings };
 }
-
-function dedupe(errors: EntryError[]): EntryError[] {
-  const seen = new Set<string>();
-  return errors.filter((e) => {
-    const key = `${e.rule}|${e.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-

@@ -34,13 +34,13 @@ export const broadenRule: Rule & Required<Pick<Rule, 'steps'>> = {
       const named = namedDecisions(store.text(j, at.notes) ?? '').some((d) => decisions.ids.has(d)) || decisions.naming(id);
       if (unguarded.length === 0 && named) continue;
       const missing: string[] = [];
-      if (unguarded.length > 0) missing.push(`${unguarded.join('; ')} (expected an Owner, a Response and a Cadence on every rollback trigger)`);
-      if (!named) missing.push(`no decision named for it (expected a decision such as D-4 in ${id || 'the window'}'s Notes, or a Decision Log row naming ${id || 'the window'})`);
+      if (unguarded.length > 0) missing.push(`while ${unguarded.join('; ')} (expected an Owner, a Response and a Cadence on every rollback trigger)`);
+      if (!named) missing.push(`with no decision named for it (expected a decision such as D-4 in ${id || 'the window'}'s Notes, or a Decision Log row naming ${id || 'the window'})`);
       const cell = store.cell(j, at.traffic);
       const row = store.rowAt(j);
       out.push(offsetAt(
         windows.path, windows.note, row.line, row.lineFrom, cell ? cell.from : row.from, 'guardrail/broaden-unguarded', 'warning',
-        `${id || 'this window'} broadens traffic from ${before}% to ${traffic}% with ${missing.join(', and ')}`,
+        `${id || 'this window'} broadens traffic from ${before}% to ${traffic}% ${missing.join(', and ')}`,
       ));
     }
   },

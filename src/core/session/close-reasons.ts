@@ -6,7 +6,7 @@
 import type { GuardrailReport } from '../guardrails/types';
 import type { SessionStatus } from './types';
 
-export type CloseReasonKind = 'item' | 'required' | 'gate' | 'guardrails';
+export type CloseReasonKind = 'item' | 'required' | 'gate' | 'guardrails' | 'done';
 
 /** One reason, as one line: `text` is `<kind>: <detail>`. */
 export interface CloseReason {
@@ -21,19 +21,24 @@ const LABELS: Readonly<Record<CloseReasonKind, string>> = {
   required: 'open required update',
   gate: 'gate not passed',
   guardrails: 'guardrails in breach',
+  done: 'packet to set done with gates not passed',
 };
 
 function reason(kind: CloseReasonKind, detail: string): CloseReason {
   return { kind, detail, text: `${LABELS[kind]}: ${detail}` };
 }
 
-/** Every reason the session cannot close now, in the order: items, required updates, gates, guardrails. */
-export function closeReasons(status: SessionStatus, guardrails: GuardrailReport): CloseReason[] {
+/** Every reason the session cannot close now, in the order: items, required updates, gates, guardrails, packets to set done. */
+export function closeReasons(status: SessionStatus, guardrails: GuardrailReport, done: readonly string[] = []): CloseReason[] {
   const reasons = status.items.filter((i) => !i.done).map((i) => reason('item', `${i.n}. ${i.text}`));
   for (const r of status.required.filter((x) => !x.done)) reasons.push(reason('required', `"${r.change}" requires ${r.update}`));
   for (const g of status.gates) if (g.packet !== null && !g.done) reasons.push(reason('gate', `${g.gate} of ${g.packet}`));
   const breached = guardrails.triggers.filter((t) => t.status === 'breach').map((t) => t.trigger || t.metric);
   if (guardrails.status === 'breach') reasons.push(reason('guardrails', `${breached.join('; ')} (recommendation: ${guardrails.recommendation})`));
+  for (const packet of done) {
+    const open = status.gates.filter((g) => g.packet === packet && !g.done).map((g) => g.gate);
+    if (open.length > 0) reasons.push(reason('done', `${packet} (${open.join(', ')} not passed)`));
+  }
   return reasons;
 }
 
@@ -47,6 +52,7 @@ export function overrideKinds(reasons: readonly CloseReason[]): string[] {
   if (of('required').length > 0) parts.push(count(of('required').length, 'open required update', 'open required updates'));
   if (of('gate').length > 0) parts.push(count(of('gate').length, 'gate not passed', 'gates not passed'));
   if (of('guardrails').length > 0) parts.push('guardrails in breach');
+  if (of('done').length > 0) parts.push(count(of('done').length, 'packet set done with gates not passed', 'packets set done with gates not passed'));
   return parts;
 }
 
@@ -62,6 +68,7 @@ export function overridesSummary(reasons: readonly CloseReason[]): string {
   if (of('required').length > 0) parts.push(`${count(of('required').length, 'required update', 'required updates')} open`);
   if (of('gate').length > 0) parts.push(`gates not passed: ${of('gate').map((r) => r.detail).join(', ')}`);
   if (of('guardrails').length > 0) parts.push('guardrails in breach');
+  if (of('done').length > 0) parts.push(`set done with gates not passed: ${of('done').map((r) => r.detail.slice(0, r.detail.indexOf(' '))).join(', ')}`);
   return `Closed with ${count(reasons.length, 'override', 'overrides')}: ${parts.join('; ')}.`;
 }
 

@@ -2,6 +2,7 @@
 import type { AddedRow } from './changes-since';
 import { renderOverrides, type CloseReason } from './close-reasons';
 import { passedGates, type GateState } from './gates';
+import { ladderSummary } from './ladder';
 import type { ItemState, SessionReview } from './types';
 
 /** What the operator says at close; every part is optional (Canon fills in what the vault shows). */
@@ -22,6 +23,8 @@ export interface SummaryInput {
   closedAt: string;
   /** The reasons a forced close overrode (listed under their own heading after the five parts). */
   overrides?: readonly CloseReason[];
+  /** The Work Packets rows the close sets to `done` (`close --done`). */
+  done?: readonly { packet: string; was: string; path: string; line: number }[];
 }
 
 const EVIDENCE_COLUMNS = ['Traffic', 'Missions', 'Fallbacks', 'Fallback Rate', 'p95 (ms)', 'Decision'];
@@ -52,18 +55,22 @@ function evidenceLine(row: AddedRow): string {
   return `- ${row.label}: ${parts.join(', ')}`;
 }
 
-function whatChanged({ review, texts, closedAt }: SummaryInput): string[] {
+function whatChanged({ review, texts, closedAt, done }: SummaryInput): string[] {
   const { session } = review.status;
   const passed = passedGates(review.status.gates);
   const lines = [given(texts.changed) ?? `${session.objective} (no description given at close)`, ''];
   lines.push(`- Session: ${session.started.replace('T', ' ')} to ${closedAt.replace('T', ' ')}`);
   lines.push(`- Packets: ${session.packets.length > 0 ? session.packets.join(', ') : 'none named'}; gates passed: ${passed.length > 0 ? passed.join(', ') : 'none'}`);
+  if (session.inScope) lines.push(`- In scope: ${session.inScope.join('; ')}`);
+  if (session.outOfScope) lines.push(`- Out of scope: ${session.outOfScope.join('; ')}`);
+  for (const d of done ?? []) lines.push(`- ${d.packet} set to done in ${link(d.path)} (line ${d.line}${d.was === 'done' ? ', already done' : `, was ${d.was || 'empty'}`})`);
   return lines;
 }
 
 function verification({ review, texts }: SummaryInput): string[] {
   const lines = given(texts.verification) ? [given(texts.verification) ?? '', ''] : [];
-  return [...lines, ...review.status.items.map(itemLine), ...gateLines(review.status.gates)];
+  const ladder = ladderSummary({ packets: review.status.session.packets, rungs: review.status.ladder ?? [] });
+  return [...lines, ...review.status.items.map(itemLine), ...gateLines(review.status.gates), ...ladder];
 }
 
 function evidence({ review, texts }: SummaryInput): string[] {

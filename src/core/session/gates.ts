@@ -2,12 +2,16 @@
  * Gates G1–G5 per packet of the session, ticked by hand or proven by the vault. The vault cannot tell
  * packets apart, so a proof holds for every packet: G3 when a Rollout Windows row or a playbook query
  * was added (signal captured); G4 when the session's required updates (trigger matrix) are all done;
- * G5 when the evidence log has rollback triggers and none is in breach. G1 and G2 are ticked by hand.
+ * G5 when the evidence log has rollback triggers and none is in breach. G1 and G2 are proven per packet
+ * by its verification ladder (ladder.ts: a unit or integration rung passed since its last failure for
+ * G1, an integration rung for G2), else ticked by hand (G2's "justified exception" with a reason).
  * A hand tick of G4 or G5 does not count while the gate is blocked (gate-blocks.ts).
  */
 import type { GuardrailReport } from '../guardrails/types';
 import type { StackChanges } from './changes-since';
 import { gateBlock } from './gate-blocks';
+import { ladderGateProof } from './ladder';
+import type { Rung } from './session-note';
 import type { RequiredUpdate } from './required-updates';
 
 export const GATES = ['G1', 'G2', 'G3', 'G4', 'G5'] as const;
@@ -32,6 +36,8 @@ export interface GateInput {
   changes: StackChanges;
   required: readonly RequiredUpdate[];
   guardrails: GuardrailReport;
+  /** The session's verification ladder (none: G1 and G2 only by hand). */
+  ladder?: readonly Rung[];
 }
 
 /** How a hand-ticked gate is stored in the session note: `P-4 G1`, or `G1` without a packet. */
@@ -66,7 +72,7 @@ export function sessionGates(input: GateInput): GateState[] {
   const proofs = new Map(GATES.map((g) => [g, vaultProof(g, input)] as const));
   const blocked = new Set(GATES.filter((g) => gateBlock(g, input.required, input.guardrails) !== null));
   return packets.flatMap((packet) => GATES.map((gate): GateState => {
-    const proof = proofs.get(gate) ?? null;
+    const proof = proofs.get(gate) ?? (packet === null ? null : ladderGateProof(input.ladder ?? [], packet, gate));
     if (proof) return { packet, gate, done: true, proof };
     const key = gateKey(packet, gate).toUpperCase();
     const ticked = hand.has(key) && !blocked.has(gate);

@@ -20,6 +20,8 @@ import { closeReasons, overridesSummary, type CloseReason } from './close-reason
 import { renderCloseSummary, type CloseTexts } from './close-summary';
 import type { SessionRef } from './find-sessions';
 import { passedGates } from './gates';
+import { planPacketsDone, type PacketDone } from './packet-status';
+import { packetId } from './start-session';
 import { reviewSession } from './review-session';
 import { readSessionNote } from './session-note';
 import { SESSION_TIME_FORMAT } from './start-session';
@@ -31,6 +33,8 @@ export interface CloseRequest {
   /** Close despite the close reasons (the session note and the Status Log row name them). */
   force: boolean;
   texts: CloseTexts;
+  /** Packets of the session whose Work Packets Status the close sets to `done` (each needs every gate passed, unless forced). */
+  done?: readonly string[];
 }
 
 /** The note edits of a close, in write order (control center first, then the session note). */
@@ -47,8 +51,10 @@ export type ClosePlan =
    * `resumed`: an earlier close wrote the Status Log row (found by its link to the session note); the row is not written again.
    * `overrides`: the close reasons a forced close overrode (empty otherwise).
    */
-  | { ok: true; writes: NoteEdits[]; row: Record<string, string>; line: number; review: SessionReview; open: ItemState[]; overrides: CloseReason[]; recommendation: CloseRecommendation; resumed: boolean; expect: RowExpectation }
+  | { ok: true; writes: NoteEdits[]; row: Record<string, string>; line: number; review: SessionReview; open: ItemState[]; overrides: CloseReason[]; recommendation: CloseRecommendation; resumed: boolean; expect: RowExpectation; done: PacketDone[] }
   | { ok: false; reason: 'blocked'; reasons: CloseReason[]; open: ItemState[]; review: SessionReview }
+  /** `--done` names a packet that is not the session's, or a Work Packets row that cannot be written. */
+  | { ok: false; reason: 'done'; message: string }
   | { ok: false; reason: 'entry'; errors: EntryError[]; cannotRun: boolean }
   | { ok: false; reason: 'session'; message: string };
 
@@ -121,45 +127,67 @@ export function closeRecommendation(model: StackModel, readOnly: ReadonlyMap<str
   return plan.ok ? { ok: true, path: plan.path, edit: plan.edit } : { ok: false, message: plan.message };
 }
 
-/** The writes after the Status Log row's: the recommendation block (when it changes), then the session note. */
-function laterWrites(recommendation: CloseRecommendation, ref: SessionRef, edits: TextEdit[]): NoteEdits[] {
+/** The writes after the Status Log row's: the recommendation block (when it changes), the Work Packets Status cells, then the session note. */
+function laterWrites(recommendation: CloseRecommendation, done: NoteEdits | null, ref: SessionRef, edits: TextEdit[]): NoteEdits[] {
   const block = recommendation.ok && recommendation.edit ? [{ path: recommendation.path, edits: [recommendation.edit] }] : [];
-  return [...block, { path: ref.path, edits }];
+  return [...block, ...(done && done.edits.length > 0 ? [done] : []), { path: ref.path, edits }];
+}
+
+/** The `--done` packets as ids of the session, or why one is not. */
+function donePackets(ref: SessionRef, done: readonly string[] | undefined): string[] | string {
+  const ids: string[] = [];
+  for (const given of done ?? []) {
+    const id = packetId(given);
+    if (!id) return `--done \`${given}\` is not a packet id; expected P-<n> as in Work Packets`;
+    if (!ref.session.packets.some((p) => p.toUpperCase() === id)) {
+      return `--done ${id}: not a packet of this session (its packets: ${ref.session.packets.join(', ') || 'none'}); only a session packet, whose gates the session judged, is set done`;
+    }
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
 }
 
 /** Plans the close; refuses (naming each close reason) unless forced, or when the Status Log row cannot be written. */
 export function planClose(model: StackModel, readOnly: ReadonlyMap<string, string>, ref: SessionRef, request: CloseRequest): ClosePlan {
-  const done = closeRowOf(model, ref.path);
-  if (done) return finishClose(model, readOnly, ref, request, done);
+  const doneIds = donePackets(ref, request.done);
+  if (typeof doneIds === 'string') return { ok: false, reason: 'done', message: doneIds };
+  const packetsDone = planPacketsDone(model, readOnly, doneIds, request.now);
+  if (!packetsDone.ok) return { ok: false, reason: 'done', message: packetsDone.message };
+  const doneWrite = packetsDone.path === null ? null : { path: packetsDone.path, edits: packetsDone.edits };
+  const written = closeRowOf(model, ref.path);
+  if (written) return finishClose(model, readOnly, ref, request, written, doneIds, doneWrite, packetsDone.rows);
   const draft = planAppend(model, readOnly, { kind: 'status', fields: rowFields(ref, request.texts, null), now: request.now });
   if (!draft.ok) return { ok: false, reason: 'entry', errors: draft.errors, cannotRun: draft.cannotRun };
   const before = model.notes.get(draft.path)?.text ?? '';
   const review = reviewSession(withText(model, draft.path, applyEdits(before, draft.edits)), ref.path, ref.session);
   const open = review.status.items.filter((i) => !i.done);
-  const reasons = closeReasons(review.status, review.guardrails);
+  const reasons = closeReasons(review.status, review.guardrails, doneIds);
   if (reasons.length > 0 && !request.force) return { ok: false, reason: 'blocked', reasons, open, review };
   const plan = planAppend(model, readOnly, { kind: 'status', fields: rowFields(ref, request.texts, review, reasons), now: request.now });
   if (!plan.ok) return { ok: false, reason: 'entry', errors: plan.errors, cannotRun: plan.cannotRun };
   const closedAt = format(request.now, SESSION_TIME_FORMAT);
-  const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt, overrides: reasons }));
+  const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt, overrides: reasons, done: packetsDone.rows }));
   if (typeof edits === 'string') return { ok: false, reason: 'session', message: edits };
   const recommendation = closeRecommendation(model, readOnly);
-  const writes = [{ path: plan.path, edits: plan.edits }, ...laterWrites(recommendation, ref, edits)];
-  return { ok: true, writes, row: plan.row, line: plan.line, review, open, overrides: reasons, recommendation, resumed: false, expect: plan.expect };
+  const writes = [{ path: plan.path, edits: plan.edits }, ...laterWrites(recommendation, doneWrite, ref, edits)];
+  return { ok: true, writes, row: plan.row, line: plan.line, review, open, overrides: reasons, recommendation, resumed: false, expect: plan.expect, done: packetsDone.rows };
 }
 
 /**
  * A close whose Status Log row is already written: the recommendation block and the session note are
  * left to write (the reasons still open are listed as overridden: the row that committed the close is there).
  */
-function finishClose(model: StackModel, readOnly: ReadonlyMap<string, string>, ref: SessionRef, request: CloseRequest, done: { path: string; line: number; row: Record<string, string> }): ClosePlan {
+function finishClose(
+  model: StackModel, readOnly: ReadonlyMap<string, string>, ref: SessionRef, request: CloseRequest, done: { path: string; line: number; row: Record<string, string> },
+  doneIds: readonly string[], doneWrite: NoteEdits | null, doneRows: PacketDone[],
+): ClosePlan {
   const expect: RowExpectation = { section: model.preset.tables.find((t) => t.kind === 'status')?.section ?? 'Status Log', line: done.line, cells: Object.values(done.row) };
   const review = reviewSession(model, ref.path, ref.session);
   const open = review.status.items.filter((i) => !i.done);
-  const overrides = closeReasons(review.status, review.guardrails);
+  const overrides = closeReasons(review.status, review.guardrails, doneIds);
   const closedAt = format(request.now, SESSION_TIME_FORMAT);
-  const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt, overrides }));
+  const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt, overrides, done: doneRows }));
   if (typeof edits === 'string') return { ok: false, reason: 'session', message: edits };
   const recommendation = closeRecommendation(model, readOnly);
-  return { ok: true, writes: laterWrites(recommendation, ref, edits), row: done.row, line: done.line, review, open, overrides, recommendation, resumed: true, expect };
+  return { ok: true, writes: laterWrites(recommendation, doneWrite, ref, edits), row: done.row, line: done.line, review, open, overrides, recommendation, resumed: true, expect, done: doneRows };
 }

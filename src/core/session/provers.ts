@@ -6,12 +6,15 @@
  * 2. a role's name: "control center", "implementation plan", "observability playbook" or "playbook", "evidence log";
  * 3. a table's words: "evidence", "rollout window" (evidence log); "status log", "decision log",
  *    "lessons" (control center); "quer" (playbook); "work packet" (plan).
- * Items that match none ("Code behavior validated.", "Commits are scoped …") are ticked by hand.
+ * 4. the verification ladder's items (ladder.ts): "behavior"/"behaviour" or "validat…" (code behaviour
+ *    validated: a passing rung for every session packet), "test" or "probe" (tests/probes run: any rung).
+ * Items that match none ("Commits are scoped …") are ticked by hand; so are ladder items not proven yet.
  */
 import type { Preset } from '../schema/preset';
 import type { EntryKind } from '../schema/table-schema';
 import type { Role } from '../stack/roles';
 import type { AddedRow, StackChanges } from './changes-since';
+import { ladderItemProof, type LadderItem, type LadderView } from './ladder';
 
 /** The roles whose changes can prove an item, with the tables each one's proof looks at. */
 const PROVERS: readonly { role: Role; name: string; tables: readonly EntryKind[]; names: RegExp; words: RegExp }[] = [
@@ -21,16 +24,32 @@ const PROVERS: readonly { role: Role; name: string; tables: readonly EntryKind[]
   { role: 'implementation-plan', name: 'implementation plan', tables: ['packet'], names: /implementation plan/, words: /work packets?/ },
 ];
 
-/** An item's prover (the role whose note proves it) and, when the vault shows the change, the proof. */
+/** The ladder's items, matched when no note's prover is (the first hit wins). */
+const LADDER_ITEMS: readonly { item: LadderItem; words: RegExp }[] = [
+  { item: 'validated', words: /behaviou?r|validat/ },
+  { item: 'run', words: /\btests?\b|\bprob(e|es|ed|ing)\b/ },
+];
+
+/** An item's prover (the role whose note proves it; null for the ladder's items and hand ones) and, when the vault shows the change, the proof. */
 export interface ItemProof {
   role: Role | null;
   proof: string | null;
 }
 
-/** Matches a checklist item to a prover and proves it from the changes since the session started. */
-export function proveItem(text: string, changes: StackChanges, preset: Preset): ItemProof {
+/** The ladder item a checklist item is, or null: when no note's prover matches it, by the ladder's words. */
+export function matchLadderItem(text: string, preset: Preset): LadderItem | null {
+  const lower = text.toLowerCase();
+  if (matchProver(lower, preset)) return null;
+  return LADDER_ITEMS.find((l) => l.words.test(lower))?.item ?? null;
+}
+
+/** Matches a checklist item to a prover and proves it from the changes since the session started (and the ladder, when given). */
+export function proveItem(text: string, changes: StackChanges, preset: Preset, ladder?: LadderView): ItemProof {
   const prover = matchProver(text.toLowerCase(), preset);
-  if (!prover) return { role: null, proof: null };
+  if (!prover) {
+    const item = matchLadderItem(text, preset);
+    return { role: null, proof: item && ladder ? ladderItemProof(item, ladder) : null };
+  }
   const parts: string[] = [];
   for (const kind of prover.tables) {
     const rows = changes.added.get(kind) ?? [];

@@ -16,7 +16,7 @@ function itemStates(items: readonly string[], session: SessionNote, changes: Sta
   const hand = new Set(session.ticks.map((t) => t.trim()));
   const reasons = new Map(Object.entries(session.reasons).map(([tick, reason]) => [tick.trim(), reason]));
   return items.map((text, i): ItemState => {
-    const { proof } = proveItem(text, changes, model.preset);
+    const { proof } = proveItem(text, changes, model.preset, { packets: session.packets, rungs: session.ladder });
     if (proof) return { n: i + 1, text, done: true, by: 'vault', proof };
     const ticked = hand.has(text.trim());
     const reason = ticked ? reasons.get(text.trim()) : undefined;
@@ -34,14 +34,19 @@ export function reviewSession(model: StackModel, path: string, session: SessionN
     ? memo.evaluate(memo.triggers(model.tables.get('trigger')), memo.windows(model.tables.get('evidence')))
     : evaluateTriggers(readTriggers(model.tables.get('trigger')), readWindows(model.tables.get('evidence')));
   const required = requiredUpdates(matrix.rows, session.changes, changes, model.preset);
-  const gates = sessionGates({ packets: session.packets, hand: session.gates, reasons: session.reasons, changes, required, guardrails });
+  const gates = sessionGates({ packets: session.packets, hand: session.gates, reasons: session.reasons, changes, required, guardrails, ladder: session.ladder });
   return {
     status: {
-      session: { path, objective: session.objective, started: session.started, packets: [...session.packets] },
+      session: {
+        path, objective: session.objective, started: session.started, packets: [...session.packets],
+        ...(session.inScope.length > 0 ? { inScope: [...session.inScope] } : {}),
+        ...(session.outOfScope.length > 0 ? { outOfScope: [...session.outOfScope] } : {}),
+      },
       items: itemStates(checklist.items, session, changes, model),
       required,
       gates,
       guardrails: { status: guardrails.status, recommendation: guardrails.recommendation },
+      ...(session.ladder.length > 0 ? { ladder: session.ladder.map((r) => ({ ...r })) } : {}),
     },
     changes,
     guardrails,

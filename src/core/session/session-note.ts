@@ -23,11 +23,36 @@ export const BaselineEntrySchema = z.object({
   done: z.optional(z.number().check(z.int(), z.minimum(0))),
 });
 
+/** The rungs of the verification ladder (operating model §4 step 4), in the order they are run. */
+export const RUNGS = ['unit', 'integration', 'snapshot'] as const;
+export type RungKind = (typeof RUNGS)[number];
+
+/**
+ * One rung recorded for a packet (`canon session verify`): its result and when; for a rung Canon ran
+ * (`by: run`), the command's exit status (null when a signal ended it), duration and whether the
+ * timeout stopped it; a result given by hand (`by: hand`) may name the command that was run.
+ */
+export const RungSchema = z.object({
+  packet: text,
+  rung: z.enum(RUNGS),
+  result: z.enum(['pass', 'fail']),
+  at: text,
+  by: z.optional(z.enum(['run', 'hand'])),
+  command: z.optional(text),
+  exit: z.optional(z.nullable(z.number().check(z.int()))),
+  ms: z.optional(z.number().check(z.minimum(0))),
+  timedOut: z.optional(z.boolean()),
+  note: z.optional(text),
+});
+
 export const SessionFrontmatterSchema = z.object({
   canon: z.literal(SESSION_CANON),
   started: text,
   objective: text,
   packets: list,
+  /** The scope lock (operating model §4 step 1): what the session will and will not touch. Absent in older notes: none. */
+  inScope: list,
+  outOfScope: list,
   status: z.enum(['open', 'closed']),
   closed: z.optional(text),
   /** Checklist items ticked by hand, by their text (a renumbered checklist keeps its ticks). */
@@ -42,9 +67,12 @@ export const SessionFrontmatterSchema = z.object({
    */
   reasons: z.pipe(z.transform((v: unknown) => v ?? {}), z.record(z.string(), text)),
   baseline: z.pipe(z.transform((v: unknown) => v ?? {}), z.record(z.string(), BaselineEntrySchema)),
+  /** The verification ladder, oldest rung first (`canon session verify`). Absent in older notes: none recorded. */
+  ladder: z.pipe(z.transform((v: unknown) => (v === null || v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v])), z.array(RungSchema)),
 });
 
 export type BaselineEntry = z.infer<typeof BaselineEntrySchema>;
+export type Rung = z.infer<typeof RungSchema>;
 /** Per table kind (and `checklist`), the baseline taken at start. */
 export type Baseline = Record<string, BaselineEntry>;
 export type SessionNote = z.infer<typeof SessionFrontmatterSchema>;

@@ -4,18 +4,56 @@ import { normalizeVaultPath } from '../config/config';
 import type { StackModel } from '../stack/model';
 import { takeBaseline } from './baseline';
 import { SESSION_CANON, yamlBaseline, yamlList, yamlString, type SessionNote } from './session-note';
+import { readPackets } from './work-packets';
 
 /** What `canon session start` and the plugin's "start session" ask for. */
 export interface StartRequest {
   objective: string;
   packets: readonly string[];
+  /** The scope lock (operating model §4 step 1): what is in scope, what is out; each a short text. */
+  inScope?: readonly string[];
+  outOfScope?: readonly string[];
   /** The clock, injected. */
   now: Date;
 }
 
+/** `warnings`: said but not refused (more packets than the operating model plans for). */
 export type StartPlan =
-  | { ok: true; path: string; text: string; session: SessionNote }
-  | { ok: false; reason: 'open' | 'invalid'; message: string };
+  | { ok: true; path: string; text: string; session: SessionNote; warnings: string[] }
+  | { ok: false; reason: 'open' | 'invalid' | 'unknown'; message: string };
+
+/** The operating model plans 2–6 small packets a session (§4 step 2). */
+export const MAX_PACKETS = 6;
+
+/** The warning for a session holding more packets than the operating model plans for, or null. */
+export function packetCountWarning(count: number): string | null {
+  if (count <= MAX_PACKETS) return null;
+  return `${count} packets in one session; the operating model plans 2–6 small packets a session (§4 step 2, "Plan in work packets"): consider splitting it`;
+}
+
+/** Why some of the packets cannot go into a session: not rows of Work Packets (named), or null when all are. */
+export function unknownPackets(model: StackModel, packets: readonly string[], when: 'start' | 'attach' = 'start'): string | null {
+  const rows = readPackets(model);
+  const missing = packets.filter((p) => !rows.some((r) => r.id === p));
+  if (missing.length === 0) return null;
+  const bound = model.tables.get('packet');
+  const where = bound?.table ? `the Work Packets table of ${bound.path}` : bound ? `${bound.path} (it has no Work Packets table)` : 'the implementation plan (there is no such note)';
+  const it = missing.length === 1 ? 'it' : 'them';
+  const add = `\`canon add packet --set Goal=… --set Verification=… --set "Expected Evidence=…"\``;
+  const attach = `\`canon session attach ${missing.join(' ')}\``;
+  const next = when === 'start' ? `add ${it} first (${add}) and start again, or start without ${it} and attach ${it} once added (${attach})` : `add ${it} first (${add}), then attach ${it} (${attach})`;
+  return `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in ${where}; ${next}`;
+}
+
+/** Scope texts as kept: one line each, spaces collapsed, empty ones and repeats left out. */
+export function scopeList(texts: readonly string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const t of texts ?? []) {
+    const clean = t.replace(/\s+/g, ' ').trim();
+    if (clean !== '' && !out.includes(clean)) out.push(clean);
+  }
+  return out;
+}
 
 /** How `started` and `closed` are written: local time, ISO form (Obsidian reads it as a date & time property). */
 export const SESSION_TIME_FORMAT = "yyyy-MM-dd'T'HH:mm";
@@ -54,6 +92,8 @@ function render(session: SessionNote): string {
     `started: ${session.started}`,
     `objective: ${yamlString(session.objective)}`,
     `packets: ${yamlList(session.packets)}`,
+    ...(session.inScope.length > 0 ? [`inScope: ${yamlList(session.inScope)}`] : []),
+    ...(session.outOfScope.length > 0 ? [`outOfScope: ${yamlList(session.outOfScope)}`] : []),
     `status: ${session.status}`,
     `ticks: ${yamlList(session.ticks)}`,
     `changes: ${yamlList(session.changes)}`,
@@ -82,10 +122,14 @@ export function planStart(model: StackModel, request: StartRequest, open: readon
   }
   const first = open[0];
   if (first) return { ok: false, reason: 'open', message: `a session is already open: ${first.path}; close it first (canon session close)` };
+  const unknown = unknownPackets(model, packets);
+  if (unknown) return { ok: false, reason: 'unknown', message: unknown };
   const session: SessionNote = {
-    canon: SESSION_CANON, started: format(request.now, SESSION_TIME_FORMAT), objective, packets, status: 'open',
-    ticks: [], changes: [], gates: [], reasons: {}, baseline: takeBaseline(model),
+    canon: SESSION_CANON, started: format(request.now, SESSION_TIME_FORMAT), objective, packets,
+    inScope: scopeList(request.inScope), outOfScope: scopeList(request.outOfScope), status: 'open',
+    ticks: [], changes: [], gates: [], reasons: {}, baseline: takeBaseline(model), ladder: [],
   };
   const path = sessionPath(model.config.sessionsFolder, request.now, objective, exists);
-  return { ok: true, path, text: render(session), session };
+  const warning = packetCountWarning(packets.length);
+  return { ok: true, path, text: render(session), session, warnings: warning ? [warning] : [] };
 }

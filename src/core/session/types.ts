@@ -4,6 +4,7 @@ import type { StackChanges } from './changes-since';
 import type { ChecklistSource } from './checklist';
 import type { GateState } from './gates';
 import type { RequiredUpdate } from './required-updates';
+import type { Rung } from './session-note';
 import type { MatrixSource } from './trigger-matrix';
 
 /** One checklist item: ticked by the vault (with its proof), by hand, or open. */
@@ -18,13 +19,18 @@ export interface ItemState {
   reason?: string;
 }
 
-/** The status of the open session, exactly as `canon session status --format json` prints it. */
+/**
+ * The status of the open session, exactly as `canon session status --format json` prints it: the SPEC §6
+ * shape; the scope lock (`session.inScope`, `session.outOfScope`) and the verification ladder (`ladder`,
+ * oldest rung first) only when the session has them, so a session without them keeps that shape exactly.
+ */
 export interface SessionStatus {
-  session: { path: string; objective: string; started: string; packets: string[] };
+  session: { path: string; objective: string; started: string; packets: string[]; inScope?: string[]; outOfScope?: string[] };
   items: ItemState[];
   required: RequiredUpdate[];
   gates: GateState[];
   guardrails: { status: TriggerStatus; recommendation: Recommendation };
+  ladder?: Rung[];
 }
 
 /** The status with what it was computed from, for the pane and the close summary. */

@@ -40,6 +40,9 @@ export const PHASE_A_FILE_NAMES: Readonly<Record<Role, string>> = {
   'operating-model': '05_Phase_A_Execution_Operating_Model.md',
 };
 
+/** The meta prompt's objective line as the operating model writes it (§8): `canon prompt` fills it in. */
+export const OBJECTIVE_PLACEHOLDER = '[INSERT CURRENT OBJECTIVE]';
+
 /** What the meta prompt is filled with: the objective and the vault's note names for the four roles. */
 export interface MetaPromptInput {
   objective?: string;
@@ -50,7 +53,7 @@ export interface MetaPromptInput {
 /** The operating model's meta prompt (§8), with the objective and note names filled in. */
 export function renderMetaPrompt(input: MetaPromptInput = {}): string {
   const note = (role: Role): string => input.notes?.[role] ?? PHASE_A_FILE_NAMES[role];
-  const objective = input.objective?.trim() ? input.objective.trim() : '[INSERT CURRENT OBJECTIVE]';
+  const objective = input.objective?.trim() ? input.objective.trim() : OBJECTIVE_PLACEHOLDER;
   return [
     `You are the implementation operator for ${input.program ?? PHASE_A_PROGRAM} Phase A.`,
     '',
@@ -95,6 +98,11 @@ export function renderMetaPrompt(input: MetaPromptInput = {}): string {
     '- Docs updated',
     '- Risks/next guardrail checks',
   ].join('\n');
+}
+
+/** The operating model's short meta prompt (§9, fast mode) as the preset writes it, for a program. */
+export function presetShortPrompt(program: string = PHASE_A_PROGRAM): string {
+  return `Follow the ${program} Phase A operating model: packetized changes, immediate verification, evidence-first rollout decisions, and mandatory doc sync (00/03/04). No change is complete without tests/probes + updated evidence/status/decision logs when applicable.`;
 }
 
 /** A section of a template: its heading, one line of guidance, then a preset table or free text. */
@@ -193,8 +201,13 @@ const SECTIONS: Readonly<Record<Role, { intro: string; sections: readonly Templa
       },
       {
         heading: 'Meta prompt',
-        guidance: 'Copy/paste this instruction block for an AI coder; fill in the objective.',
+        guidance: 'The instruction block for an AI coder, the team\'s to edit. `canon prompt` prints it with the objective filled in and the open session appended.',
         body: ['```text', renderMetaPrompt(), '```'].join('\n'),
+      },
+      {
+        heading: 'Short meta prompt',
+        guidance: 'Fast mode, for a small change (`canon prompt --short`).',
+        body: ['```text', presetShortPrompt(), '```'].join('\n'),
       },
     ],
   },

@@ -17,6 +17,8 @@ export const ENTRY_COMMANDS: Readonly<Record<EntryKind, { id: string; name: stri
 /** What the commands call on the plugin beyond the host interface. */
 export interface CommandActions extends CanonHost {
   activateStackView(): Promise<void>;
+  /** Asks for a row id, then opens that row's edit form. */
+  openEditRow(): Promise<void>;
   openRole(role: Role): Promise<void>;
   copyCoderPrompt(): Promise<void>;
 }
@@ -27,6 +29,7 @@ export function registerCommands(plugin: Plugin, actions: CommandActions): void 
     const { id, name } = ENTRY_COMMANDS[kind];
     plugin.addCommand({ id, name, callback: reportFailure(name.toLowerCase(), () => actions.openEntryForm(kind)) });
   }
+  plugin.addCommand({ id: 'edit-row', name: 'Edit row…', callback: reportFailure('edit a row', () => actions.openEditRow()) });
   plugin.addCommand({ id: 'validate-stack', name: 'Validate the stack', callback: reportFailure('validate the stack', () => actions.validateNow()) });
   plugin.addCommand({ id: 'open-stack-view', name: 'Open the stack view', callback: reportFailure('open the stack view', () => actions.activateStackView()) });
   for (const role of ROLES) {

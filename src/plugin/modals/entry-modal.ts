@@ -6,12 +6,18 @@ export interface FormColumn {
   name: string;
   column: ColumnSchema | undefined;
   value: string;
+  /** A value the column takes (`> 10%`), shown as the input's placeholder and in its hint. */
+  example?: string | null;
+  /** Shown, not editable (an edited row's id). */
+  readOnly?: boolean;
 }
 
 /** What the form needs from the plugin: a dry run for live errors, and the write. */
 export interface EntryFormOptions {
-  /** "Add evidence window". */
+  /** "Add evidence window", "Edit W-12". */
   title: string;
+  /** The submit button's text (default "Add"). */
+  submitText?: string;
   /** Where the row goes, shown under the title. */
   target: string;
   columns: FormColumn[];
@@ -59,7 +65,7 @@ export class EntryModal extends Modal {
     });
     this.options.columns.forEach((spec, i) => this.fields.push(this.renderField(form, spec, i)));
     const buttons = contentEl.createDiv({ cls: 'modal-button-container' });
-    this.submitButton = buttons.createEl('button', { cls: 'mod-cta', text: 'Add', attr: { type: 'button' } });
+    this.submitButton = buttons.createEl('button', { cls: 'mod-cta', text: this.options.submitText ?? 'Add', attr: { type: 'button' } });
     this.submitButton.addEventListener('click', () => void this.submit());
     const cancel = buttons.createEl('button', { text: 'Cancel', attr: { type: 'button' } });
     cancel.addEventListener('click', () => this.close());
@@ -70,7 +76,7 @@ export class EntryModal extends Modal {
       void this.submit();
       return false;
     });
-    this.fields[0]?.input.focus();
+    this.fields.find((f) => !f.spec.readOnly)?.input.focus();
   }
 
   override onClose(): void {
@@ -82,10 +88,12 @@ export class EntryModal extends Modal {
   /**
    * The values as typed, by column name. An id left at the default the form opened with goes empty,
    * so the write takes the next id as the note is then: a row someone added meanwhile keeps its id.
+   * A read-only field (an edited row's id) is not a value.
    */
   values(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const f of this.fields) {
+      if (f.spec.readOnly) continue;
       const defaultId = f.spec.column?.type.kind === 'id' && f.spec.value !== '' && f.input.value.trim() === f.spec.value;
       out[f.spec.name] = defaultId ? '' : f.input.value;
     }
@@ -97,7 +105,12 @@ export class EntryModal extends Modal {
     const row = form.createDiv({ cls: 'canon-entry-field' });
     const label = row.createEl('label', { text: spec.name, attr: { for: id } });
     const type = spec.column?.type;
-    const hint = type ? describeType(type) : 'a column Canon does not know; kept as text';
+    const example = spec.example ?? null;
+    // The type (an enum's values are its dropdown), and a value it takes: `a condition such as > 10%`.
+    const described = type ? describeType(type) : 'a column Canon does not know; kept as text';
+    const hint = spec.readOnly
+      ? `${described}; cannot be changed: other rows and notes refer to the row by it`
+      : example !== null && type?.kind !== 'enum' && !described.includes(example) ? `${described}; e.g. ${example}` : described;
     const optional = spec.column?.optional === true;
     if (optional) label.createSpan({ cls: 'canon-entry-optional', text: ' (optional)' });
     let input: HTMLInputElement | HTMLSelectElement;
@@ -105,12 +118,20 @@ export class EntryModal extends Modal {
       const select = row.createEl('select', { cls: 'dropdown', attr: { id } });
       if (optional || spec.value === '') select.createEl('option', { text: '', value: '' });
       for (const value of type.values) select.createEl('option', { text: value, value });
+      // A cell that reads otherwise (`Accepted`, a typo) is offered as it is, so opening a row's form changes nothing.
+      if (spec.value !== '' && !type.values.includes(spec.value)) select.createEl('option', { text: spec.value, value: spec.value });
       select.value = spec.value;
+      select.disabled = spec.readOnly === true;
       input = select;
     } else {
       input = row.createEl('input', { attr: { id, type: 'text', spellcheck: 'false' } });
       input.value = spec.value;
       if (spec.name.toLowerCase() === 'fallback rate') input.placeholder = 'Computed from missions and fallbacks';
+      else if (example !== null) input.placeholder = `e.g. ${example}`;
+      if (spec.readOnly) {
+        input.readOnly = true;
+        input.setAttr('aria-readonly', 'true');
+      }
     }
     const hintId = `${id}-hint`;
     const errorId = `${id}-error`;

@@ -2,9 +2,12 @@ import { Modal, type App, Notice } from 'obsidian';
 import type { EntryError } from '../../core';
 import type { PacketChoice } from '../session/session-choices';
 
-/** What the start form gives: the objective, the packets picked, a new packet's fields (or null), the kinds of change. */
+/** What the start form gives: the objective, the scope lock, the packets picked, a new packet's fields (or null), the kinds of change. */
 export interface StartInput {
   objective: string;
+  /** The scope lock (operating model §4 step 1): one entry a line of each field. */
+  inScope: string[];
+  outOfScope: string[];
   packets: string[];
   /** A Work Packets row to add first, by column name; null when none is asked for. */
   newPacket: Record<string, string> | null;
@@ -39,6 +42,8 @@ interface TextField {
 /** The start form (SPEC §6): the objective, packets picked from Work Packets or one added, the kinds of change the session makes. */
 export class StartSessionModal extends Modal {
   private objective!: TextField;
+  private inScope!: HTMLTextAreaElement;
+  private outOfScope!: HTMLTextAreaElement;
   private readonly packetBoxes: HTMLInputElement[] = [];
   private readonly changeBoxes: HTMLInputElement[] = [];
   private readonly packetFields: TextField[] = [];
@@ -66,6 +71,8 @@ export class StartSessionModal extends Modal {
     this.objective = textField(form, 'canon-start-objective', 'Objective', 'Objective', 'What this session is for');
     this.renderPackets(form);
     this.renderNewPacket(form);
+    // After the packets: Tab from the objective still lands on the first packet.
+    this.renderScope(form);
     this.renderChanges(form);
     this.general = contentEl.createDiv({ cls: 'canon-entry-general', attr: { role: 'alert', 'aria-live': 'polite' } });
     const buttons = contentEl.createDiv({ cls: 'modal-button-container' });
@@ -93,10 +100,20 @@ export class StartSessionModal extends Modal {
     const wantsPacket = Object.values(fields).some((v) => v !== '');
     return {
       objective: this.objective.input.value,
+      inScope: lines(this.inScope.value),
+      outOfScope: lines(this.outOfScope.value),
       packets: this.packetBoxes.filter((b) => b.checked).map((b) => b.value),
       newPacket: wantsPacket ? { ...fields, Status: 'in-progress' } : null,
       changes: this.changeBoxes.filter((b) => b.checked).map((b) => b.value),
     };
+  }
+
+  /** The scope lock: what is in scope and what is not, one entry a line (kept in the session note, shown in the pane). */
+  private renderScope(form: HTMLElement): void {
+    const set = form.createEl('fieldset', { cls: 'canon-start-scope' });
+    set.createEl('legend', { text: 'Scope (optional, one entry a line)' });
+    this.inScope = scopeField(set, 'canon-start-in-scope', 'In scope', 'What this session will change');
+    this.outOfScope = scopeField(set, 'canon-start-out-of-scope', 'Out of scope', 'What it will not touch');
   }
 
   private renderPackets(form: HTMLElement): void {
@@ -176,6 +193,19 @@ function textField(parent: HTMLElement, id: string, column: string, label: strin
   if (placeholder !== '') input.placeholder = placeholder;
   const error = row.createDiv({ cls: 'canon-entry-error', attr: { id: `${id}-error`, 'aria-live': 'polite' } });
   return { column, input, error };
+}
+
+function scopeField(parent: HTMLElement, id: string, label: string, placeholder: string): HTMLTextAreaElement {
+  const row = parent.createDiv({ cls: 'canon-entry-field' });
+  row.createEl('label', { text: label, attr: { for: id } });
+  const area = row.createEl('textarea', { cls: 'canon-start-scope-input', attr: { id, rows: '2', spellcheck: 'false' } });
+  area.placeholder = placeholder;
+  return area;
+}
+
+/** The non-empty lines of a text. */
+function lines(text: string): string[] {
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
 }
 
 function setError(field: TextField, message: string): void {

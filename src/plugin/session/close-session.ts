@@ -25,7 +25,7 @@ type Refusal = Extract<ClosePlan, { ok: false }>;
 /** Why a close plan was refused, in one sentence. */
 function refusal(plan: Refusal): string {
   if (plan.reason === 'blocked') return `${plan.reasons.length} reason${plan.reasons.length === 1 ? ' is' : 's are'} left: ${plan.reasons.map((r) => r.text).join('; ')}`;
-  if (plan.reason === 'session') return plan.message;
+  if (plan.reason === 'session' || plan.reason === 'done') return plan.message;
   return `the Status Log row cannot be written: ${plan.errors.map((e) => e.message).join('; ')}`;
 }
 

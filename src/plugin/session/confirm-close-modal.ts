@@ -7,6 +7,7 @@ const GROUPS: readonly { kind: CloseReasonKind; cls: string; title: (n: number) 
   { kind: 'required', cls: 'canon-open-required', title: (n) => `${n} required ${n === 1 ? 'update is' : 'updates are'} not done:` },
   { kind: 'gate', cls: 'canon-open-gates', title: (n) => `${n} ${n === 1 ? 'gate is' : 'gates are'} not passed:` },
   { kind: 'guardrails', cls: 'canon-open-guardrails', title: () => 'The guardrails are in breach:' },
+  { kind: 'done', cls: 'canon-open-done', title: (n) => `${n} ${n === 1 ? 'packet' : 'packets'} to set done ${n === 1 ? 'has' : 'have'} gates not passed:` },
 ];
 
 /** Draws the close reasons, grouped by kind (as text, never markup). */

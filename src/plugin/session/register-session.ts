@@ -25,5 +25,6 @@ export function registerSession(plugin: Plugin, controller: CanonController, ind
   plugin.addCommand({ ...SESSION_COMMANDS.close, callback: reportFailure('close session', () => session.openClose()) });
   plugin.addCommand({ ...SESSION_COMMANDS.copyShort, callback: reportFailure('copying the short coder prompt', () => session.copyShortPrompt()) });
   controller.objective = () => session.objective();
+  controller.promptSession = () => session.promptSession();
   return session;
 }

@@ -2,19 +2,29 @@ import { Notice, TFile, type App, type CachedMetadata, type Plugin } from 'obsid
 import { existingCase, prepareNotePath } from '../stack/vault-paths';
 import {
   applyEdits,
+  findPacket,
+  outputTail,
+  planAttach,
   planClose,
   planStart,
   planTick,
+  planVerify,
   readSessionNote,
   renderShortMetaPrompt,
   reviewSession,
+  seconds,
+  verificationCommand,
+  verifyTarget,
   type CloseReason,
   type CloseTexts,
   type ItemState,
+  type RunOutcome,
   type SessionRef,
   type SessionReview,
   type StackModel,
+  type TextEdit,
   type TickRequest,
+  buildPrompt, promptSessionOf, type PromptSession,
 } from '../../core';
 import type { CanonController } from '../canon-controller';
 import { StartSessionModal, type StartInput, type StartOutcome } from '../modals/start-session-modal';
@@ -26,6 +36,19 @@ import { closeSession, type CloseOutcome } from './close-session';
 import { packetChoices, triggerKinds } from './session-choices';
 import { SessionNotes } from './session-notes';
 import { writeNote } from '../stack/note-writer';
+import { desktopRunner, RUN_TIMEOUT_MS, vaultFolder, type CommandRunner } from './run-command';
+import { RunCommandModal, type RunReport } from './run-modal';
+
+/** One rung recorded from the pane's "Record result" form. */
+export interface RungInput {
+  packet: string;
+  rung: string;
+  result: 'pass' | 'fail';
+  note?: string;
+}
+
+/** Why "Run" cannot be offered for a packet (mobile, no folder, no command), or the command and folder. */
+export type RunOffer = { ok: true; command: string; cwd: string } | { ok: false; reason: string };
 
 /** What the session pane shows: computed from the session note and the latest stack snapshot, never from a vault read. */
 export interface SessionState {
@@ -62,6 +85,8 @@ export class SessionController {
     readonly index: StackIndex,
     readonly host: CanonController,
     private readonly now: () => Date = () => new Date(),
+    /** The shell runner: the desktop app's (Node through `window.require`, at run time only), none on mobile. */
+    private readonly runner: () => CommandRunner | null = desktopRunner,
   ) {}
 
   /** Listens to the vault and the stack (cleaned up by the plugin's unload) and reads the session notes. */
@@ -138,6 +163,106 @@ export class SessionController {
     return this.tick({ kind: 'change', change, undo });
   }
 
+  /** Adds Work Packets rows to the open session (its baseline stays the start's). */
+  async attach(packets: readonly string[]): Promise<boolean> {
+    const message = await this.writeSession('nothing was attached', (model, ref) => {
+      const plan = planAttach(model, ref, packets);
+      if (!plan.ok) return plan;
+      return { ok: true, edits: plan.edits, message: [plan.added.length > 0 ? `Attached ${plan.added.join(', ')}.` : `${plan.already.join(', ')} already in the session.`, ...plan.warnings].join(' ') };
+    });
+    if (message !== null) new Notice(`Canon: ${message}`);
+    return message !== null;
+  }
+
+  /** Records one rung of the verification ladder as given in the pane's form (no command is run). */
+  async recordRung(input: RungInput): Promise<boolean> {
+    const message = await this.writeSession('nothing was recorded', (_model, ref) => {
+      const plan = planVerify(ref, { packet: input.packet, rung: input.rung, result: input.result, now: this.now(), ...(input.note ? { note: input.note } : {}) });
+      return plan.ok ? { ok: true, edits: plan.edits, message: plan.message } : plan;
+    });
+    if (message !== null) new Notice(`Canon: ${message}`);
+    return message !== null;
+  }
+
+  /** Whether commands can run here at all (the desktop app; never on mobile). */
+  canRun(): boolean {
+    return this.runner() !== null;
+  }
+
+  /** Whether "Run" can be offered for a packet: desktop, a vault folder on disk, a Verification command. */
+  runOffer(packet: string): RunOffer {
+    if (!this.runner()) return { ok: false, reason: 'Commands run on the desktop app only.' };
+    const cwd = vaultFolder(this.app);
+    if (cwd === null) return { ok: false, reason: 'The vault’s folder on disk is not known here, so nothing can run.' };
+    const model = this.state().model;
+    const row = model ? findPacket(model, packet) : undefined;
+    const command = row ? verificationCommand(row) : null;
+    if (command === null) return { ok: false, reason: `${packet} has no Verification command in Work Packets.` };
+    return { ok: true, command, cwd };
+  }
+
+  /** Asks (the exact command and folder), then on the explicit click runs the packet's Verification command and records the rung. */
+  openRun(packet: string, rung: string, note?: string): void {
+    const offer = this.runOffer(packet);
+    const runner = this.runner();
+    if (!offer.ok || !runner) {
+      new Notice(`Canon: ${offer.ok ? 'commands run on the desktop app only' : offer.reason}`);
+      return;
+    }
+    const session = this.state().session;
+    const target = session ? verifyTarget(session.session, packet, rung) : { ok: false as const, message: 'no session is open' };
+    if (!target.ok) {
+      new Notice(`Canon: ${target.message}`);
+      return;
+    }
+    new RunCommandModal(this.app, {
+      packet: target.packet, rung: target.rung, command: offer.command, cwd: offer.cwd, limit: seconds(RUN_TIMEOUT_MS).replace(/ 00 s$/, ''),
+      run: () => this.runAndRecord(runner, { packet: target.packet, rung: target.rung, command: offer.command, cwd: offer.cwd, note }),
+    }).open();
+  }
+
+  /** Runs the command (after the confirmation) and records its outcome as the rung. */
+  private async runAndRecord(runner: CommandRunner, input: { packet: string; rung: string; command: string; cwd: string; note: string | undefined }): Promise<RunReport> {
+    const result = await runner.run(input.command, input.cwd, RUN_TIMEOUT_MS);
+    const run: RunOutcome = { command: input.command, cwd: input.cwd, exit: result.exit, ms: result.ms, timedOut: result.timedOut, tail: outputTail(result.output) };
+    const message = await this.writeSession('the outcome was not recorded', (_model, ref) => {
+      const plan = planVerify(ref, { packet: input.packet, rung: input.rung, run, now: this.now(), ...(input.note ? { note: input.note } : {}) });
+      return plan.ok ? { ok: true, edits: plan.edits, message: plan.message } : plan;
+    });
+    const passed = run.exit === 0 && !run.timedOut;
+    return { ok: message !== null && passed, message: message ?? `The command ${passed ? 'passed' : 'failed'}, but its outcome was not recorded (the notice says why).`, tail: run.tail };
+  }
+
+  /**
+   * One write of the open session note, planned again inside the write on its text as it is then;
+   * the message of the plan, or null (after a notice saying why nothing was written).
+   */
+  private async writeSession(nothing: string, plan: (model: StackModel, ref: SessionRef) => { ok: true; edits: TextEdit[]; message: string } | { ok: false; message: string }): Promise<string | null> {
+    const { session, model } = this.state();
+    if (!session || !model) {
+      new Notice(session ? 'Canon: the stack is not checked yet; try again in a moment.' : 'Canon: no session is open.');
+      return null;
+    }
+    const path = session.path;
+    let message = '';
+    const result = await writeNote(this.app, path, (text) => {
+      const read = readSessionNote(text);
+      if (!read.ok) return { ok: false, message: `${path}: ${read.problem}` };
+      if (read.session.status !== 'open') return { ok: false, message: `${path} is closed` };
+      const planned = plan(model, { path, text, session: read.session });
+      if (!planned.ok) return planned;
+      message = planned.message;
+      return { ok: true, edits: planned.edits };
+    });
+    if (!result.ok) {
+      new Notice(`Canon: ${nothing}: ${result.message}`);
+      this.invalidate();
+      return null;
+    }
+    this.keep(path, result.text);
+    return message;
+  }
+
   /** One hand tick: one frontmatter edit of the session note, planned again inside the write. */
   async tick(request: TickRequest): Promise<boolean> {
     const { session, model } = this.state();
@@ -202,8 +327,9 @@ export class SessionController {
     const newId = added ? packetChoices(model).find((p) => p.line === added.line)?.id : undefined;
     if (newId !== undefined) packets.push(newId);
     const now = this.now();
-    const plan = planStart(model, { objective, packets, now }, open, (p) => this.app.vault.getAbstractFileByPath(existingCase(this.app, p)) !== null);
+    const plan = planStart(model, { objective, packets, inScope: input.inScope, outOfScope: input.outOfScope, now }, open, (p) => this.app.vault.getAbstractFileByPath(existingCase(this.app, p)) !== null);
     if (!plan.ok) return { ok: false, message: plan.message, errors: [] };
+    for (const warning of plan.warnings) new Notice(`Canon: ${warning}`);
     let text = plan.text;
     for (const change of input.changes) {
       const tick = planTick(model, { path: plan.path, text, session: plan.session }, { kind: 'change', change, undo: false });
@@ -257,9 +383,20 @@ export class SessionController {
 
   /** Copies the operating model's short prompt, with the session's objective, to the clipboard. */
   async copyShortPrompt(): Promise<void> {
-    const objective = await this.objective();
-    await navigator.clipboard.writeText(renderShortMetaPrompt(objective === null ? {} : { objective }));
-    new Notice(objective === null ? 'Short coder prompt copied.' : 'Short coder prompt copied, with the session objective.');
+    const context = await this.promptSession();
+    const { model, session } = this.state();
+    const objective = session?.session.objective ?? null;
+    // The preset's short prompt when the stack cannot be read (config broken), as before.
+    await navigator.clipboard.writeText(model ? buildPrompt(model, { short: true, session: context }).text : renderShortMetaPrompt(objective === null ? {} : { objective }));
+    if (context) new Notice('Short coder prompt copied, with the open session.');
+    else new Notice(objective === null ? 'Short coder prompt copied.' : 'Short coder prompt copied, with the session objective.');
+  }
+
+  /** The open session as the coder prompts carry it (SPEC §8); null when none is open or the stack is not read yet. */
+  async promptSession(): Promise<PromptSession | null> {
+    await this.ensureLoaded();
+    const { session, review } = this.state();
+    return session && review ? promptSessionOf(session, review) : null;
   }
 
   /** Shows the session pane in the right sidebar. */

@@ -1,11 +1,12 @@
 import type { App } from 'obsidian';
-import { findColumn, idColumn, missingRowReason, PHASE_A, planAppend, tableFor, type AppendPlan, type EntryError, type EntryKind, type VaultView } from '../../core';
+import { findColumn, idColumn, missingRowReason, PHASE_A, planAppend, tableFor, type AppendPlan, type EntryError, type EntryKind, type RowChange, type VaultView } from '../../core';
 import { writeNote } from './note-writer';
 import type { StackIndex } from './stack-index';
 
 /** The outcome of an append from the plugin: where the row went, or why nothing was written. */
 export type WriteOutcome =
-  | { ok: true; path: string; line: number; id: string | null; warnings: EntryError[] }
+  /** `changed`: the cells of existing rows the append also changed (a superseded decision's Status). */
+  | { ok: true; path: string; line: number; id: string | null; changed: RowChange[]; warnings: EntryError[] }
   | { ok: false; errors: EntryError[]; cannotRun: boolean };
 
 type Refusal = Extract<AppendPlan, { ok: false }>;
@@ -42,9 +43,12 @@ export async function appendEntry(app: App, index: StackIndex, kind: EntryKind, 
   index.invalidate(plan.path);
   if (!result.ok) return failed(refusal ?? targetRefusal(result.message, plan.path));
   if (!done) return failed(targetRefusal(`${plan.path} could not be written`, plan.path));
-  // Reported means found: the note as read back must hold the row, as a row of its table.
-  const lost = missingRowReason(result.text, (done as Planned).expect);
-  if (lost) return failed(targetRefusal(`${plan.path} was written, but the new row is not where it should be: ${lost}; check the note`, plan.path));
+  // Reported means found: the note as read back must hold the row, as a row of its table (and each row it changed).
+  const expects = (done as Planned).expects;
+  for (const [i, expect] of expects.entries()) {
+    const lost = missingRowReason(result.text, expect);
+    if (lost) return failed(targetRefusal(`${plan.path} was written, but ${i === 0 ? 'the new row' : `the changed row at line ${expect.line}`} is not where it should be: ${lost}; check the note`, plan.path));
+  }
   return written(done, kind);
 }
 
@@ -57,7 +61,7 @@ function written(plan: Planned, kind: EntryKind): WriteOutcome {
   const schema = tableFor(PHASE_A, kind);
   const idName = idColumn(schema)?.name;
   const idKey = idName === undefined ? undefined : Object.keys(plan.row).find((k) => findColumn(schema, k)?.name === idName);
-  return { ok: true, path: plan.path, line: plan.line, id: idKey ? (plan.row[idKey] ?? null) : null, warnings: plan.warnings };
+  return { ok: true, path: plan.path, line: plan.line, id: idKey ? (plan.row[idKey] ?? null) : null, changed: plan.changed, warnings: plan.warnings };
 }
 
 function failed(plan: Refusal): WriteOutcome {

@@ -10,6 +10,7 @@ import {
   parseConfig,
   PHASE_A,
   resolveStack,
+  withoutConflictCopies,
   type CanonConfig,
   type CheckResult,
   type RuleFamily,
@@ -171,7 +172,8 @@ export class StackIndex {
       this.usedHeadings = usedHeadings;
     }
     if (this.configProblem !== null) return null;
-    const docs = resolveStack(notes, this.config, PHASE_A).docs;
+    // A sync service's conflict copy never takes its note's role (doc/conflict-copy reports it).
+    const docs = resolveStack(withoutConflictCopies(notes, this.config, PHASE_A), this.config, PHASE_A).docs;
     // The canonical notes, and every note that claims a role (few), so a claim's diagnostic names its own line.
     const wanted = new Set([...docs.flatMap((d) => (d.path === null ? [] : [d.path])), ...notes.flatMap((n) => (n.canon === undefined ? [] : [n.path]))]);
     // Texts gathered into a map of this check's own: a modify event may drop one from the shared map meanwhile.

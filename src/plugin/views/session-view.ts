@@ -1,7 +1,7 @@
 import { ItemView, type WorkspaceLeaf } from 'obsidian';
 import { reportFailure } from '../commands/report-failure';
 import {
-  gateBlock, pathOf, proveItem, ROLE_TITLES,
+  findPacket, gateBlock, ladderItemMissing, matchLadderItem, packetRungs, pathOf, proveItem, readPackets, ROLE_TITLES, rungLine, RUNGS, verificationCommand,
   type AddedRow, type GateState, type ItemState, type SessionRef, type SessionReview, type StackModel,
 } from '../../core';
 import { ReasonModal } from '../session/reason-modal';
@@ -111,6 +111,7 @@ export class SessionView extends ItemView {
     const meta = header.createDiv({ cls: ['canon-session-meta', 'canon-muted'] });
     meta.createSpan({ cls: 'canon-session-started', text: `Started ${session.started.replace('T', ' ')}` });
     meta.createSpan({ text: session.packets.length > 0 ? ` · packets ${session.packets.join(', ')}` : ' · no packets named' });
+    this.renderScope(header, ref);
     this.link(header.createDiv(), 'note', 'Open the session note', () => this.session.openNote(ref.path));
     const { review, model } = state;
     if (!review || !model) {
@@ -118,12 +119,110 @@ export class SessionView extends ItemView {
     } else {
       this.renderChecklist(root, review, model);
       this.renderRequired(root, review, ref);
+      this.renderLadder(root, ref, model);
       this.renderGates(root, review);
       this.renderGuardrails(root, review);
     }
     const actions = root.createDiv({ cls: ['canon-section', 'canon-session-actions'] });
     this.button(actions, 'close', 'Close session', true, reportFailure('close session', () => this.session.openClose()));
     this.copyButtons(actions);
+  }
+
+  /** The scope lock given at start (what is in scope, what is not), as text. */
+  private renderScope(header: HTMLElement, ref: SessionRef): void {
+    const { inScope, outOfScope } = ref.session;
+    if (inScope.length === 0 && outOfScope.length === 0) return;
+    const scope = header.createEl('dl', { cls: 'canon-session-scope' });
+    for (const [label, list, cls] of [['In scope', inScope, 'canon-session-in-scope'], ['Out of scope', outOfScope, 'canon-session-out-of-scope']] as const) {
+      if (list.length === 0) continue;
+      scope.createEl('dt', { text: label });
+      const dd = scope.createEl('dd', { cls });
+      const ul = dd.createEl('ul');
+      for (const entry of list) ul.createEl('li', { text: entry });
+    }
+  }
+
+  /**
+   * Each session packet with its verification ladder (rungs with result, time and command), a
+   * "Record result" form, and on the desktop app a "Run" button that asks before running the
+   * packet's Verification command; then the "Attach packet" control.
+   */
+  private renderLadder(root: HTMLElement, ref: SessionRef, model: StackModel): void {
+    const section = root.createDiv({ cls: ['canon-section', 'canon-session-ladder'] });
+    section.createDiv({ cls: 'canon-section-title', text: 'Packets and verification ladder' });
+    section.createDiv({ cls: 'canon-muted', text: 'Unit/local check, integration/probe, operational snapshot. A failure resets the ladder: G1 needs a unit or integration pass after it, G2 an integration pass.' });
+    const { packets, ladder } = ref.session;
+    if (packets.length === 0) section.createDiv({ cls: 'canon-muted', text: 'The session names no packet yet: attach one below.' });
+    for (const packet of packets) this.renderPacket(section, packet, packetRungs(ladder, packet), model);
+    this.renderAttach(section, packets, model);
+  }
+
+  private renderPacket(section: HTMLElement, packet: string, rungs: ReturnType<typeof packetRungs>, model: StackModel): void {
+    const box = section.createDiv({ cls: 'canon-session-packet', attr: { 'data-packet': packet, role: 'group', 'aria-label': `${packet} verification ladder` } });
+    const row = findPacket(model, packet);
+    box.createDiv({ cls: 'canon-session-packet-title', text: row ? `${packet}: ${row.goal}` : `${packet} (not in Work Packets)` });
+    const command = row ? verificationCommand(row) : null;
+    if (command !== null) box.createDiv({ cls: ['canon-session-packet-command', 'canon-muted'], text: `Verification: ${command}` });
+    if (rungs.length === 0) box.createDiv({ cls: ['canon-session-rungs-empty', 'canon-muted'], text: 'No rung recorded yet.' });
+    else {
+      const list = box.createEl('ul', { cls: 'canon-session-rungs' });
+      for (const rung of rungs) list.createEl('li', { cls: ['canon-session-rung', `is-${rung.result}`], text: rungLine(rung) });
+    }
+    this.renderRecordForm(box, packet);
+  }
+
+  /** Rung, result and note, then "Record result" (everywhere) and "Run" (desktop app only). */
+  private renderRecordForm(box: HTMLElement, packet: string): void {
+    const form = box.createEl('form', { cls: 'canon-session-record', attr: { 'aria-label': `Record a rung of ${packet}` } });
+    const id = (what: string) => `canon-record-${packet}-${what}`;
+    const rung = this.select(form, id('rung'), 'Rung', RUNGS.map((r) => [r, r]), `record:${packet}:rung`);
+    const result = this.select(form, id('result'), 'Result', [['pass', 'pass'], ['fail', 'fail']], `record:${packet}:result`);
+    const noteRow = form.createDiv({ cls: 'canon-session-record-field' });
+    noteRow.createEl('label', { text: 'Note', attr: { for: id('note') } });
+    const note = noteRow.createEl('input', { attr: { id: id('note'), type: 'text', 'data-canon-key': `record:${packet}:note` } });
+    const buttons = form.createDiv({ cls: 'canon-session-record-buttons' });
+    const record = buttons.createEl('button', { cls: 'canon-session-record-button', text: 'Record result', attr: { type: 'submit', 'data-canon-key': `action:record:${packet}` } });
+    const submit = reportFailure('recording the result', async () => {
+      record.disabled = true;
+      try {
+        await this.session.recordRung({ packet, rung: rung.value, result: result.value === 'fail' ? 'fail' : 'pass', note: note.value.trim() });
+      } finally {
+        record.disabled = false;
+      }
+    });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      submit();
+    });
+    const offer = this.session.runOffer(packet);
+    if (offer.ok) {
+      const run = buttons.createEl('button', { cls: 'canon-session-run', text: 'Run', attr: { type: 'button', 'data-canon-key': `action:run:${packet}`, 'aria-label': `Run ${packet}'s verification command (asks first)`, title: offer.command } });
+      run.addEventListener('click', reportFailure('running the verification command', () => this.session.openRun(packet, rung.value, note.value.trim())));
+    } else if (this.session.canRun()) {
+      buttons.createSpan({ cls: ['canon-session-run-unavailable', 'canon-muted'], text: offer.reason });
+    }
+  }
+
+  /** A select with its label; `options` as [value, text]. */
+  private select(parent: HTMLElement, id: string, label: string, options: readonly (readonly [string, string])[], key: string): HTMLSelectElement {
+    const row = parent.createDiv({ cls: 'canon-session-record-field' });
+    row.createEl('label', { text: label, attr: { for: id } });
+    const select = row.createEl('select', { cls: 'dropdown', attr: { id, 'data-canon-key': key } });
+    for (const [value, text] of options) select.createEl('option', { text, attr: { value } });
+    return select;
+  }
+
+  /** The Work Packets rows not in the session, to attach one; or why there is none. */
+  private renderAttach(section: HTMLElement, packets: readonly string[], model: StackModel): void {
+    const others = readPackets(model).filter((p) => !packets.includes(p.id));
+    const box = section.createDiv({ cls: 'canon-session-attach' });
+    if (others.length === 0) {
+      box.createDiv({ cls: 'canon-muted', text: 'Every Work Packets row is in the session; add a packet to the implementation plan to attach another.' });
+      return;
+    }
+    const select = this.select(box, 'canon-attach-packet', 'Attach packet', others.map((p) => [p.id, `${p.id}: ${short(p.goal)}`]), 'attach:packet');
+    const button = box.createEl('button', { cls: 'canon-session-attach-button', text: 'Attach packet', attr: { type: 'button', 'data-canon-key': 'action:attach' } });
+    button.addEventListener('click', reportFailure('attaching the packet', () => this.session.attach([select.value])));
   }
 
   private renderChecklist(root: HTMLElement, review: SessionReview, model: StackModel): void {
@@ -149,7 +248,7 @@ export class SessionView extends ItemView {
       return;
     }
     box.addEventListener('change', reportFailure('ticking the item', () => this.session.toggleItem(item, !box.checked)));
-    const hand = item.by === 'hand' ? (item.reason ? `Ticked by hand. Reason: ${item.reason}` : 'Ticked by hand.') : missingText(item, review, model);
+    const hand = item.by === 'hand' ? (item.reason ? `Ticked by hand. Reason: ${item.reason}` : 'Ticked by hand.') : missingText(item, review, model, this.session.state().session);
     li.createDiv({ cls: ['canon-session-missing', 'canon-muted'], text: hand });
     if (item.by === 'hand') {
       this.reasonButton(li, `reason:item:${item.n}`, item.reason, `item ${item.n} (${item.text})`, (reason) => this.session.itemReason(item, reason));
@@ -293,14 +392,21 @@ function proofRows(item: ItemState, review: SessionReview, model: StackModel): A
   return [...review.changes.added.values()].flat().filter((r) => r.path === path).slice(0, MAX_PROOF_LINKS);
 }
 
-/** What an unticked item lacks: the rows its note should have gained, or a hand tick. */
-function missingText(item: ItemState, review: SessionReview, model: StackModel): string {
+/** What an unticked item lacks: the rows its note should have gained, the ladder's rungs, or a hand tick. */
+function missingText(item: ItemState, review: SessionReview, model: StackModel, ref: SessionRef | null): string {
   const { role } = proveItem(item.text, review.changes, model.preset);
+  const ladder = role === null ? matchLadderItem(item.text, model.preset) : null;
+  if (ladder && ref) return `${ladderItemMissing(ladder, { packets: ref.session.packets, rungs: ref.session.ladder }) ?? ''} Or tick by hand.`.trim();
   if (role === null) return 'Tick by hand when done.';
   const path = pathOf(model, role);
   const note = path === null ? `the ${ROLE_TITLES[role]} (no such note)` : noteName(path);
   const next = role === 'control-center' ? 'Closing the session adds a Status Log row.' : 'Tick by hand if it does not apply.';
   return `Missing: no row added to ${note} since the session started. ${next}`;
+}
+
+/** A select option's text is its width: a long goal is cut (the pane's packets show it whole). */
+function short(text: string, max = 48): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
 function noteName(path: string): string {

@@ -1,8 +1,10 @@
-import { ItemView, Notice, type WorkspaceLeaf } from 'obsidian';
+import { ItemView, Notice, setTooltip, type WorkspaceLeaf } from 'obsidian';
 import {
   REQUIRED_ROLES, ROLE_TITLES,
-  type CheckResult, type Diagnostic, type GuardrailReport, type Severity, type StackDoc, type TriggerResult, type TriggerRow,
+  type CheckResult, type Diagnostic, type GuardrailReport, type Severity, type StackDoc, type StackModel, type TriggerResult, type TriggerRow,
+  idColumn,
   metricInfo,
+  rowIdAt,
   round2,
 } from '../../core';
 import type { CanonHost, StackSnapshot } from '../host';
@@ -14,6 +16,20 @@ export const STACK_VIEW_TYPE = 'canon-stack';
 
 /** Problems drawn at most; the rest are counted, so a huge vault keeps the pane responsive. */
 export const MAX_PROBLEM_ROWS = 200;
+
+/** Work packets drawn at most (the newest); the earlier ones are counted. */
+export const MAX_PACKET_ROWS = 100;
+
+/**
+ * What the view asks of the plugin to change rows (the controller has both; a host without them
+ * gets a view without edit buttons and with packet statuses as text).
+ */
+export interface RowActions {
+  /** Opens the edit form of the row with this id. */
+  editRow(id: string): void;
+  /** Writes one cell of a row as the view saw it (its line and text); true when written, else a notice said why. */
+  setRowCell(id: string, column: string, value: string, seen: { line: number; source: string }): Promise<boolean>;
+}
 
 type Counts = Record<Severity, number>;
 
@@ -32,7 +48,7 @@ export class StackView extends ItemView {
 
   constructor(
     leaf: WorkspaceLeaf,
-    private readonly host: CanonHost,
+    private readonly host: CanonHost & Partial<RowActions>,
     private readonly options: StackViewOptions = {},
   ) {
     super(leaf);
@@ -78,9 +94,20 @@ export class StackView extends ItemView {
     // The tab's title follows (the leaf's updateHeader is not in Obsidian's typed API: called when there).
     if (this.options.countInTitle && this.getDisplayText() !== title) (this.leaf as unknown as { updateHeader?: () => void }).updateHeader?.();
     const root = this.contentEl;
+    // A control that had the focus (a packet's status just changed) has it again after the redraw.
+    const active = root.ownerDocument.activeElement;
+    const focusKey = active && root.contains(active) ? active.getAttribute('data-canon-focus') : null;
     // Kept out of the emptying: drawn again only if what it shows changed (a chart of many windows is most of a redraw).
     this.guardrailsDrawn?.el.detach();
     root.empty();
+    this.draw(root, snapshot);
+    if (focusKey !== null) {
+      const again = Array.from(root.querySelectorAll<HTMLElement>('[data-canon-focus]')).find((el) => el.getAttribute('data-canon-focus') === focusKey);
+      again?.focus();
+    }
+  }
+
+  private draw(root: HTMLElement, snapshot: StackSnapshot): void {
     this.renderHeader(root, snapshot);
     if (snapshot.configProblem !== null) {
       const callout = root.createDiv({ cls: ['canon-callout', 'canon-callout-error'], attr: { role: 'alert' } });
@@ -96,7 +123,9 @@ export class StackView extends ItemView {
     const result = snapshot.result;
     this.renderRoles(root, result);
     this.renderGuardrails(root, snapshot, result);
-    this.renderProblems(root, result.diagnostics);
+    // After the guardrails, so Tab still goes from the notes to the triggers.
+    this.renderPackets(root, result);
+    this.renderProblems(root, result.diagnostics, result.model);
     this.renderAddButtons(root, result);
   }
 
@@ -202,7 +231,96 @@ export class StackView extends ItemView {
     }
   }
 
-  private renderProblems(root: HTMLElement, diagnostics: readonly Diagnostic[]): void {
+  /**
+   * The Work Packets table in brief: each packet's id (opens the plan at its row), goal, a status
+   * dropdown that writes the Status cell through the edit's safe write, and an Edit button.
+   */
+  private renderPackets(root: HTMLElement, result: CheckResult): void {
+    const bound = result.model.tables.get('packet');
+    if (!bound?.table) return;
+    const schema = bound.schema;
+    const idCol = idColumn(schema);
+    if (idCol?.type.kind !== 'id') return;
+    const prefix = idCol.type.prefix;
+    const [idAt, goalAt, statusAt] = [schema.columns.indexOf(idCol), schema.columns.findIndex((c) => c.name === 'Goal'), schema.columns.findIndex((c) => c.name === 'Status')];
+    const statusType = schema.columns[statusAt]?.type;
+    const statusHeader = bound.table.header.cells[bound.columnAt[statusAt] ?? -1]?.text.trim() ?? 'Status';
+    const section = root.createDiv({ cls: ['canon-section', 'canon-packets'] });
+    section.createDiv({ cls: 'canon-section-title', text: 'Work packets' });
+    const packets = bound.rows.filter((r) => typeof r.values[idAt] === 'number');
+    if (packets.length === 0) {
+      section.createDiv({ cls: 'canon-muted', text: 'No work packets yet.' });
+      return;
+    }
+    const list = section.createDiv({ cls: 'canon-packet-list' });
+    const hidden = packets.length - MAX_PACKET_ROWS;
+    if (hidden > 0) list.createDiv({ cls: ['canon-packets-more', 'canon-muted'], text: `And ${hidden} earlier` });
+    const path = bound.path;
+    const text = bound.note.text;
+    for (const read of packets.slice(Math.max(0, hidden))) {
+      const id = `${prefix}-${read.values[idAt] as number}`;
+      const row = list.createDiv({ cls: 'canon-packet', attr: { 'data-packet': id } });
+      const link = row.createSpan({ cls: 'canon-packet-id', text: id });
+      const line = read.row.line;
+      actionable(link, 'link', () => this.open(path, line));
+      setTooltip(link, `Open ${id} at its row`);
+      const goal = read.cells[goalAt]?.text ?? '';
+      row.createSpan({ cls: 'canon-packet-goal', text: goal, attr: { title: goal } });
+      const current = read.cells[statusAt]?.raw ?? '';
+      const seen = { line, source: text.slice(read.row.from, read.row.to) };
+      const setCell = this.host.setRowCell?.bind(this.host);
+      if (statusType?.kind === 'enum' && setCell && !read.malformed) {
+        this.renderStatusSelect(row, id, statusType.values, current, (value) => setCell(id, statusHeader, value, seen));
+      } else {
+        row.createSpan({ cls: ['canon-packet-status', 'canon-muted'], text: current });
+      }
+      this.renderEditButton(row, id);
+    }
+  }
+
+  private renderStatusSelect(row: HTMLElement, id: string, values: readonly string[], current: string, write: (value: string) => Promise<boolean>): void {
+    const select = row.createEl('select', { cls: ['dropdown', 'canon-packet-status'], attr: { 'aria-label': `Status of ${id}`, 'data-canon-focus': `status:${id}` } });
+    const shown = values.find((v) => v.toLowerCase() === current.trim().toLowerCase()) ?? current;
+    if (shown === '') select.createEl('option', { text: '', value: '' });
+    for (const value of values) select.createEl('option', { text: value, value });
+    // A cell that reads as no listed status is shown as it is (choosing a listed one fixes it).
+    if (shown !== '' && !values.includes(shown)) select.createEl('option', { text: shown, value: shown });
+    select.value = shown;
+    select.addEventListener('change', () => {
+      const value = select.value;
+      if (value === shown) return;
+      select.setAttr('aria-busy', 'true');
+      write(value)
+        .then((ok) => {
+          // Not written (a notice said why): the dropdown shows the cell as it still is.
+          if (!ok) select.value = shown;
+        })
+        .catch((error: unknown) => {
+          select.value = shown;
+          new Notice(`Canon: ${id} was not changed: ${String(error)}`);
+        })
+        .finally(() => select.removeAttribute('aria-busy'));
+    });
+  }
+
+  /** An "Edit" button for the row with this id (when the host can edit rows): keyboard-reachable, with a tooltip. */
+  private renderEditButton(parent: HTMLElement, id: string, text = 'Edit'): void {
+    const editRow = this.host.editRow?.bind(this.host);
+    if (!editRow) return;
+    const button = parent.createEl('button', { cls: 'canon-edit-row', text, attr: { type: 'button', 'data-canon-focus': `edit:${id}` } });
+    setTooltip(button, `Edit ${id}`);
+    button.addEventListener('click', (event) => {
+      // The button sits beside rows that open the note on a click: this click is the button's alone.
+      event.stopPropagation();
+      event.preventDefault();
+      editRow(id);
+    });
+    button.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' || event.key === ' ') event.stopPropagation();
+    });
+  }
+
+  private renderProblems(root: HTMLElement, diagnostics: readonly Diagnostic[], model: StackModel): void {
     const section = root.createDiv({ cls: 'canon-section' });
     section.createDiv({ cls: 'canon-section-title', text: `Problems (${diagnostics.length})` });
     if (diagnostics.length === 0) {
@@ -215,19 +333,23 @@ export class StackView extends ItemView {
       if (budget <= 0) break;
       const block = list.createDiv({ cls: 'canon-problem-group' });
       block.createDiv({ cls: 'canon-problem-note', text: path, attr: { title: path } });
-      for (const d of group.slice(0, budget)) this.renderProblem(block, d);
+      for (const d of group.slice(0, budget)) this.renderProblem(block, d, model);
       budget -= Math.min(budget, group.length);
     }
     const hidden = diagnostics.length - MAX_PROBLEM_ROWS;
     if (hidden > 0) list.createDiv({ cls: ['canon-problems-more', 'canon-muted'], text: `And ${hidden} more` });
   }
 
-  private renderProblem(parent: HTMLElement, d: Diagnostic): void {
-    const row = parent.createDiv({ cls: ['canon-problem', `canon-severity-${d.severity}`], attr: { 'data-severity': d.severity } });
+  private renderProblem(parent: HTMLElement, d: Diagnostic, model: StackModel): void {
+    // A problem on a row with an id gets an "Edit row" button beside it (not inside: the row is a button itself).
+    const id = this.host.editRow && d.rule !== 'doc/missing' ? rowIdAt(model, d.path, d.line) : null;
+    const holder = id === null ? parent : parent.createDiv({ cls: 'canon-problem-line' });
+    const row = holder.createDiv({ cls: ['canon-problem', `canon-severity-${d.severity}`], attr: { 'data-severity': d.severity } });
     row.createSpan({ cls: 'canon-problem-severity', text: d.severity });
     row.createSpan({ cls: 'canon-problem-text', text: `Line ${d.line}: ${d.message} (${d.rule})` });
     // A missing note's problem points at where the note is expected; there is nothing to open yet.
     if (d.rule !== 'doc/missing') actionable(row, 'button', () => this.open(d.path, d.line));
+    if (id !== null) this.renderEditButton(holder, id, 'Edit row');
   }
 
   private renderAddButtons(root: HTMLElement, result: CheckResult): void {

@@ -1,0 +1,24 @@
+/** A text as lines that keep their line endings, so that joining them gives the text back byte for byte. */
+export function splitLines(text: string): string[] {
+  const lines: string[] = [];
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf('\n', from);
+    if (at < 0) break;
+    lines.push(text.slice(from, at + 1));
+    from = at + 1;
+  }
+  if (from < text.length) lines.push(text.slice(from));
+  return lines;
+}
+
+/** A line without its ending (`\n` or `\r\n`). */
+export function lineBody(line: string): string {
+  if (line.endsWith('\r\n')) return line.slice(0, -2);
+  return line.endsWith('\n') ? line.slice(0, -1) : line;
+}
+
+/** The ending of a line (`\r\n`, `\n`, or `` for a last line without one). */
+export function lineEnding(line: string): string {
+  return line.endsWith('\r\n') ? '\r\n' : line.endsWith('\n') ? '\n' : '';
+}
