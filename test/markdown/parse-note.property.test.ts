@@ -7,7 +7,19 @@ import { lineSoup, realisticNote } from './note-arbitrary';
 
 function agrees(text: string): boolean {
   const note = parseNote(text);
-  expect(scannerShape(note)).toEqual(referenceShape(blankFrontmatter(text, note)));
+  let reference: ReturnType<typeof referenceShape>;
+  try {
+    reference = referenceShape(blankFrontmatter(text, note));
+  } catch (error) {
+    // The reference itself fails on some notes: remark's development build asserts in
+    // mdast-util-gfm-task-list-item's exitCheck on `-\n[x] | [^1]\n` (an empty list item, then a
+    // task-like line). Such a note says nothing about Canon; it is left out, and Canon must still read it.
+    if (error instanceof Error && /truthy/i.test(error.message)) {
+      fc.pre(false);
+    }
+    throw error;
+  }
+  expect(scannerShape(note)).toEqual(reference);
   return true;
 }
 
