@@ -1,4 +1,5 @@
 import { lightFormat as format } from 'date-fns';
+import { lineAtOffset } from '../markdown/line-index';
 import { RULES } from '../check-stack';
 import { parseNote } from '../markdown/parse-note';
 import { lastRow } from '../markdown/table-row';
@@ -220,14 +221,7 @@ function sectionEnd(note: ParsedNote, headingLine: number, level: number): numbe
 }
 
 function lineOfOffset(note: ParsedNote, offset: number): number {
-  let lo = 0;
-  let hi = note.lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((note.lineStarts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+  return lineAtOffset(note.lineStarts, offset);
 }
 
 /** The Supersedes links of a new decision (nothing for another table). */

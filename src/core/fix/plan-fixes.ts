@@ -4,6 +4,7 @@
  * would add an error is refused, not written.
  */
 import { checkStack, type CheckResult } from '../check-stack';
+import { lineAtOffset } from '../markdown/line-index';
 import type { CanonConfig } from '../config/config';
 import { supersedeEdits } from '../edit/row-cells';
 import { pipeStyle } from '../edit/row-text';
@@ -155,14 +156,7 @@ function idOf(bound: BoundTable, cells: readonly string[]): string | null {
 }
 
 function lineOf(note: ParsedNote, offset: number): number {
-  let lo = 0;
-  let hi = note.lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((note.lineStarts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+  return lineAtOffset(note.lineStarts, offset);
 }
 
 function lastLine(bound: BoundTable): number {

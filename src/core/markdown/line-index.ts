@@ -44,3 +44,15 @@ export function indexLines(text: string): LineIndex {
   ends.push(n);
   return { starts, ends, eol };
 }
+
+/** The 1-based line holding `offset`, given each line's start offset (ascending). */
+export function lineAtOffset(lineStarts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
