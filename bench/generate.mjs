@@ -1,7 +1,7 @@
 // Generates a valid five-note Canon stack of a chosen size, for the benchmark (bench/run.mjs).
 // Same shape as example-vault/; the evidence log's Rollout Windows table has `rows` rows whose
 // arithmetic is consistent (rate = fallbacks / missions, ordered non-overlapping windows) and whose
-// Decision never reads `promote` while a rollback trigger is in breach (SPEC §2, evaluated here).
+// Decision never reads `promote` while a rollback trigger is in breach (README "Command line", evaluated here).
 // Usage as a script: node bench/generate.mjs DIR ROWS [STATUS_ROWS]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,7 +87,7 @@ const NOTE_MARKUP = [
 ];
 
 /**
- * The trigger evaluation of SPEC §2 over windows[0..i], for the generator's own four triggers. Every
+ * The trigger evaluation of README "Command line" over windows[0..i], for the generator's own four triggers. Every
  * window holds at least 25 missions (Traffic ≥ 5), so "the last 20 missions" lie in the newest window
  * alone and its pro-rata share reads as its own rate.
  */
@@ -138,7 +138,7 @@ export function generateWindows(rows, seed = 42) {
     // Most Notes hold markup (links, inline code with escaped pipes, emphasis); some are plain or empty.
     const r = rand();
     row.notes = r < 0.8 ? NOTE_MARKUP[i % NOTE_MARKUP.length](row) : r < 0.9 ? NOTE_PLAIN[i % NOTE_PLAIN.length] : '';
-    // A window that broadens traffic names the decision behind it (SPEC §2, guardrail/broaden-unguarded).
+    // A window that broadens traffic names the decision behind it (README "Command line", guardrail/broaden-unguarded).
     if (i > 0 && traffic > w[i - 1].traffic) row.notes = `Broadened to ${traffic} % under D-4. ${row.notes}`.trimEnd();
   }
   return w;

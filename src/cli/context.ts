@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CONFIG_FILE, defaultConfig, parseConfig, type CanonConfig } from '../core/config/config';
+import { type CanonConfig, CONFIG_FILE, defaultConfig, parseConfig } from '../core';
 import { CannotRun } from './cannot-run';
 import { describeCause, errorCode } from './fs-errors';
 import { FsVault } from './fs-vault';

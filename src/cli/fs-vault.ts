@@ -1,13 +1,11 @@
 import { closeSync, constants, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { parseNote } from '../core/markdown/parse-note';
-import type { VaultView } from '../core/stack/model';
-import type { NoteEntry } from '../core/stack/resolve';
+import { findFrontmatter, isSkippedFolder, type NoteEntry, parseNote, readClaim, type VaultView } from '../core';
 import { createFile, replaceFile, WriteStepError } from './atomic-file';
 import { CannotRun } from './cannot-run';
 import { fsFailure } from './fs-errors';
-import { isSkippedFolder } from '../core/config/config';
 import { checkWriteTarget, readRegular, recheckFolder, releaseBytes } from './safe-paths';
+import { parseYaml } from './parse-yaml';
 
 /** How deep the vault scan goes; deeper folders are a loop of bind mounts or not a vault. */
 const MAX_DEPTH = 64;
@@ -39,6 +37,7 @@ function rawOf(note: ReadNote): Buffer {
 /** The vault on disk, seen through the core's `VaultView`; reads are cached for one run. */
 export class FsVault implements VaultView {
   readonly notes: NoteEntry[];
+  readonly parseYaml = parseYaml;
   private readonly cache = new Map<string, ReadNote | null>();
   private readonly headingCache = new Map<string, string[]>();
 
@@ -47,7 +46,7 @@ export class FsVault implements VaultView {
     /** Keep each note's bytes as read (a command that writes compares them before writing). */
     private readonly keepBytes = true,
   ) {
-    this.notes = listNotes(root).map((path) => ({ path, ...frontmatterRole(join(root, path)) }));
+    this.notes = listNotes(root).map((path) => ({ path, ...frontmatterClaim(join(root, path)) }));
   }
 
   read(path: string): { text: string; problem?: string } | undefined {
@@ -195,29 +194,31 @@ export function listNotes(root: string): string[] {
   return out.sort();
 }
 
-/** Reads only the head of a file for its frontmatter `canon:` value. */
-function frontmatterRole(full: string): { canon?: string; canonLine?: number } {
+/**
+ * A note's `canon:` claim, read by the core's one frontmatter reader from the head of the file; the
+ * whole file when its frontmatter goes on past the head.
+ */
+function frontmatterClaim(full: string): Pick<NoteEntry, 'canon' | 'canonLine' | 'frontmatterProblem'> {
   let head: string;
+  let whole: boolean;
   try {
     const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
       const buffer = Buffer.alloc(HEAD_BYTES);
       const n = readSync(fd, buffer, 0, HEAD_BYTES, 0);
       head = buffer.subarray(0, n).toString('utf8');
+      whole = n < HEAD_BYTES;
     } finally {
       closeSync(fd);
     }
   } catch {
     return {};
   }
-  if (head.startsWith(BOM)) head = head.slice(1);
-  const lines = head.split(/\r?\n/);
-  if (lines[0]?.trimEnd() !== '---') return {};
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (/^(---|\.\.\.)\s*$/.test(line)) break;
-    const match = /^canon\s*:\s*(?!\s)(.*)$/.exec(line.trimEnd());
-    if (match) return { canon: (match[1] ?? '').replace(/^(['"])(.*)\1$/, '$2'), canonLine: i + 1 };
+  if (!whole && /^\uFEFF?---[ \t]*[\r\n]/.test(head) && !findFrontmatter(head)) {
+    const read = readRegular(full, true);
+    if (!read.ok) return {};
+    head = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(read.data);
+    releaseBytes(read.data);
   }
-  return {};
+  return readClaim(head, parseYaml);
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_SEVERITY, RULE_DESCRIPTIONS, RULE_IDS } from '../core/rules/rule-ids';
+import { DEFAULT_SEVERITY, RULE_DESCRIPTIONS, RULE_IDS } from '../core';
 import { CANON_VERSION } from './formats/tool';
 import { ADD_HELP, runAdd } from './commands/add';
 import { CHECK_HELP, runCheck } from './commands/check';

@@ -5,7 +5,7 @@
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { hiddenPathProblem } from '../core/config/config';
+import { hiddenPathProblem } from '../core';
 import { CannotRun } from './cannot-run';
 import { errorCode, fsFailure } from './fs-errors';
 

@@ -4,9 +4,7 @@
  * row found before anything is reported; and how both read `--set Column=value`.
  */
 import { join } from 'node:path';
-import { applyEdits, type TextEdit } from '../core/edit/text-edit';
-import { missingRowReason, type RowExpectation } from '../core/edit/verify-append';
-import { findColumn, type TableSchema } from '../core/schema/table-schema';
+import { applyEdits, findColumn, missingRowReason, type RowExpectation, type TableSchema, type TextEdit } from '../core';
 import { CannotRun, type Context } from './context';
 import { WriteConflict } from './fs-vault';
 import { withNoteLocks } from './note-lock';

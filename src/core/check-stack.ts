@@ -1,4 +1,5 @@
 import type { CanonConfig } from './config/config';
+import { readFrontmatter } from './markdown/frontmatter';
 import { parseNote } from './markdown/parse-note';
 import { consistencyRule } from './rules/consistency';
 import { broadenRule } from './rules/broaden';
@@ -65,6 +66,11 @@ export function* loadStackSteps(vault: VaultView, config: CanonConfig, preset: P
     if (read.problem !== undefined) {
       readOnly.set(doc.path, read.problem);
       diagnostics.push({ path: doc.path, line: problemLine(read.text), column: 1, severity: 'error', rule: 'doc/unreadable', message: read.problem });
+    }
+    // A claim's lost frontmatter is reported by resolveStack; any other canonical note's here.
+    const frontmatter = vault.notes.find((n) => n.path === doc.path)?.canonLine === undefined ? readFrontmatter(read.text, vault.parseYaml) : null;
+    if (frontmatter?.ok === false) {
+      diagnostics.push({ path: doc.path, line: frontmatter.problem.line, column: 1, severity: 'warning', rule: 'doc/invalid-frontmatter', message: frontmatter.problem.message });
     }
     const note = cache ? yield* cache.parseSteps(doc.path, read.text) : vault.parsed?.(doc.path, read.text) ?? parseNote(read.text);
     model.notes.set(doc.path, note);

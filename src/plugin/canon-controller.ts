@@ -1,25 +1,27 @@
 import { MarkdownView, Notice, type App, type Plugin } from 'obsidian';
-import { existingCase, prepareNotePath } from './stack/vault-paths';
-import { buildPrompt, describeChange, entryForm, idColumn, missingNotes, pathOf, renderMetaPrompt, ROLE_TITLES, tableFor, PHASE_A, type EditError, type EntryError, type EntryKind, type PromptSession, type Role, type RowChange, type StackModel } from '../core';
-import type { CommandActions } from './commands/register-commands';
+import { existingCase, prepareNotePath } from './vault/vault-paths';
+import { buildPrompt, describeChange, entryForm, idColumn, missingNotes, pathOf, renderMetaPrompt, ROLE_TITLES, tableFor, PHASE_A, type EditError, type EntryError, type EntryKind, type Diagnostic, type PromptSession, type Role, type RowChange, type StackModel } from '../core';
+import type { CommandActions } from './commands';
 import type { StackSnapshot } from './host';
-import { EntryModal } from './modals/entry-modal';
-import { RowSuggestModal, type RowChoice } from './modals/row-suggest-modal';
-import { appendEntry, dryRun } from './stack/append-writer';
-import { dryRunEdit, editRow, loadEditForm } from './stack/edit-writer';
+import { EntryModal } from './entries/entry-modal';
+import { RowSuggestModal, type RowChoice } from './entries/row-suggest-modal';
+import { appendEntry, dryRun } from './entries/append-writer';
+import { dryRunEdit, editRow, loadEditForm } from './entries/edit-writer';
+import { fixAll, fixProblem, type FixOutcome } from './entries/fix-writer';
 import type { LiveChecks } from './stack/live-checks';
 import type { StackIndex } from './stack/stack-index';
-import { STACK_VIEW_TYPE, type RowActions } from './views/stack-view';
+import type { RowActions } from './stack/stack-view';
+import { STACK_VIEW_TYPE } from './view-types';
 
 /** The row as a form or a view last saw it: an edit of a row that has moved or changed since is refused. */
 type SeenRow = { line: number; source: string };
 
-/** The plugin's actions, as views, forms and commands see them (the CanonHost of SPEC §5). */
+/** The plugin's actions, as views, forms and commands see them (the CanonHost of README "The Obsidian plugin"). */
 export class CanonController implements CommandActions, RowActions {
   live: LiveChecks | null = null;
   /** The objective the coder prompt is filled with: the open session's, once sessions are registered. */
   objective: () => Promise<string | null> = () => Promise.resolve(null);
-  /** The open session the coder prompt carries (SPEC §8), once sessions are registered; null when none is open. */
+  /** The open session the coder prompt carries (README "Command line"), once sessions are registered; null when none is open. */
   promptSession: () => Promise<PromptSession | null> = () => Promise.resolve(null);
 
   constructor(
@@ -153,6 +155,26 @@ export class CanonController implements CommandActions, RowActions {
     }
   }
 
+  /** Fixes one problem of the problem list (README "Fixes"); true when it was fixed, else a notice said why. */
+  async fixProblem(problem: Diagnostic): Promise<boolean> {
+    try {
+      const outcome = await fixProblem(this.app, this.index, problem);
+      new Notice(fixNotice(outcome));
+      await this.validateNow();
+      return typeof outcome !== 'string' && outcome.fixed.length > 0;
+    } catch (error) {
+      new Notice(`Canon: nothing was fixed: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+  }
+
+  /** Fixes every fixable problem of the stack, as `canon fix` does. */
+  async fixAllProblems(): Promise<void> {
+    const outcome = await fixAll(this.app, this.index);
+    new Notice(fixNotice(outcome));
+    await this.validateNow();
+  }
+
   private async showEditForm(id: string): Promise<void> {
     const form = await loadEditForm(this.index, id);
     if (!form.ok) {
@@ -243,6 +265,21 @@ function changedNotice(id: string, changed: readonly RowChange[], warnings: read
   if (changed.length === 0) return `Nothing changed in ${id}: it already holds these values.`;
   const lines = changed.map((c) => `\n${describeChange(c, false)}`).join('');
   return `Changed ${id}:${lines}${warnings.map((w) => `\n⚠ ${w.message}`).join('')}`;
+}
+
+/** What a fix did, as a notice: each fix's change, each refusal and failure with its reason. */
+function fixNotice(outcome: FixOutcome | string): string {
+  if (typeof outcome === 'string') return `Canon: nothing was fixed: ${outcome}`;
+  const { fixed, refused, failed } = outcome;
+  if (fixed.length === 0 && refused.length === 0 && failed.length === 0) return 'Canon: no fixable problems.';
+  const notes = new Set(fixed.map((f) => f.path)).size;
+  const lines = [
+    fixed.length > 0 ? `Fixed ${fixed.length} problem${fixed.length === 1 ? '' : 's'} in ${notes} note${notes === 1 ? '' : 's'}:` : 'Canon: nothing was fixed.',
+    ...fixed.map((f) => `${f.path} line ${f.line}: ${f.message}`),
+    ...refused.map((r) => `Not fixed, ${r.fix.path} line ${r.fix.line}: ${r.reason}`),
+    ...failed.map((m) => `Not written: ${m}`),
+  ];
+  return lines.join('\n');
 }
 
 /** Every row with an id in the stack, table by table, for the "Edit row…" suggester. */

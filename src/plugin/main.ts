@@ -1,14 +1,15 @@
 import { Platform, Plugin } from 'obsidian';
 import { CanonController } from './canon-controller';
-import { registerCommands } from './commands/register-commands';
-import { reportFailure } from './commands/report-failure';
+import { registerCommands } from './commands';
+import { reportFailure } from './report-failure';
 import { registerSession } from './session/register-session';
 import { CanonSettingTab } from './settings/settings-tab';
 import { LiveChecks } from './stack/live-checks';
 import { StackIndex } from './stack/stack-index';
-import { registerRowLinks } from './views/row-links';
-import { StatusBar } from './views/status-bar';
-import { STACK_VIEW_TYPE, StackView } from './views/stack-view';
+import { registerRowLinks } from './stack/row-links';
+import { StatusBar } from './stack/status-bar';
+import { StackView } from './stack/stack-view';
+import { STACK_VIEW_TYPE } from './view-types';
 
 /** Canon's Obsidian plugin: wiring only. onload touches no notes; the first check runs once the layout is ready. */
 export default class CanonPlugin extends Plugin {

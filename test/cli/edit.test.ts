@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonAsync } from '../helpers/parallel-adds';
-import { canon, copyExampleVault, REPO, tempDir } from '../helpers/run-cli';
+import { canon, canonBin, copyExampleVault, tempDir } from '../helpers/run-cli';
 
 const CONTROL = '00_DraganCorp_Program_Control_Center.md';
 const PLAN = '02_Phase_A_Persistent_CODER_VP_Implementation_Plan.md';
@@ -219,7 +219,7 @@ describe('defaults and help for new users', () => {
       `canon session start --vault ${quoted} --objective 'First packet: what this session changes'`,
     ]);
     // Run by a shell as printed: the check finds the missing trigger, the add writes it, the stack is then clean.
-    const shell = (command: string): number | null => spawnSync('sh', ['-c', command.replace(/^canon /, `"${process.execPath}" "${join(REPO, 'bin/canon.mjs')}" `)], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).status;
+    const shell = (command: string): number | null => spawnSync('sh', ['-c', command.replace(/^canon /, `"${process.execPath}" "${canonBin()}" `)], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).status;
     expect(shell(next[0] ?? '')).toBe(1);
     expect(shell(next[1] ?? '')).toBe(0);
     expect(shell(next[0] ?? '')).toBe(0);

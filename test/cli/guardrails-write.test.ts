@@ -1,4 +1,4 @@
-// `canon guardrails` on the cases SPEC §2 names (a spike after a large clean window, a held window in
+// `canon guardrails` on the cases README "Command line" names (a spike after a large clean window, a held window in
 // breach, an unguarded broadening) and `--write`, as a program manager runs them: real processes
 // on a copy of the example vault, the notes' text asserted.
 import { readFileSync } from 'node:fs';

@@ -7,7 +7,7 @@ import { chmodSync, chownSync, existsSync, linkSync, lstatSync, mkdirSync, readd
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALL_KINDS, canonAsync, KINDS, parallelRound, tableRows } from '../helpers/parallel-adds';
-import { canon, copyExampleVault, tempDir } from '../helpers/run-cli';
+import { canon, canonBin, copyExampleVault, tempDir } from '../helpers/run-cli';
 
 const CONTROL = '00_DraganCorp_Program_Control_Center.md';
 const EVIDENCE = '04_Phase_A_Controlled_Rollout_Evidence_Log.md';
@@ -65,7 +65,7 @@ describe('session close after a partial failure', () => {
     const vault = copyExampleVault();
     const path = canon(['session', 'start', '--vault', vault, '--objective', 'Fault drill']).stdout.trim();
     const rowsOf = (): string[] => readFileSync(join(vault, CONTROL), 'utf8').split('\n').filter((l) => l.includes(`[[${path.replace(/\.md$/, '')}]]`));
-    const failed = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/canon.mjs'), 'session', 'close', '--force', '--vault', vault], {
+    const failed = spawnSync(process.execPath, [canonBin(), 'session', 'close', '--force', '--vault', vault], {
       encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CANON_TEST_FAULTS: 'rename:EIO:sessions/' },
     });
     expect(failed.status).toBe(2);
@@ -209,7 +209,7 @@ describe('hostile paths', () => {
   it('init into a folder it may not write: a sentence with path, operation and cause, and no empty note', () => {
     const vault = tempDir('canon-init-');
     chmodSync(vault, 0o555);
-    const bin = join(import.meta.dirname, '../../bin/canon.mjs');
+    const bin = canonBin();
     // Root writes anywhere: run as `nobody` when it can read the checkout, else inject the EACCES the folder would give.
     const asNobody = isRoot && spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(join(import.meta.dirname, '../../dist/cli.mjs'))})`], { uid: 65534, gid: 65534 }).status === 0;
     const run = spawnSync(process.execPath, [bin, 'init', '--vault', vault], {
@@ -242,7 +242,7 @@ describe('a full disk', () => {
   it('init on a full disk creates no note, empty or partial, and says ENOSPC; with space again it creates all five', () => {
     const disk = smallDisk();
     const vault = disk ?? tempDir('canon-full-');
-    const init = (env: Record<string, string>): ReturnType<typeof spawnSync> => spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/canon.mjs'), 'init', '--vault', vault], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+    const init = (env: Record<string, string>): ReturnType<typeof spawnSync> => spawnSync(process.execPath, [canonBin(), 'init', '--vault', vault], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
     try {
       if (disk) {
         try {
@@ -268,7 +268,7 @@ describe('a full disk', () => {
   it('an append on a full disk leaves the note as it was and no temporary file', () => {
     const vault = copyExampleVault();
     const before = snapshot(vault);
-    const run = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/canon.mjs'), 'add', 'lesson', '--vault', vault, '--set', 'Lesson=x'], {
+    const run = spawnSync(process.execPath, [canonBin(), 'add', 'lesson', '--vault', vault, '--set', 'Lesson=x'], {
       encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CANON_TEST_FAULTS: 'write:ENOSPC' },
     });
     expect(run.status).toBe(2);

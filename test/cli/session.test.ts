@@ -51,7 +51,7 @@ describe('canon session', () => {
     const rowsBefore = statusLogRows(vault);
     for (const n of ['1', '2', '6', '7']) expect(canon(['session', 'tick', n, '--vault', vault]).status).toBe(0);
     expect(statusOf(vault).items[0]).toMatchObject({ done: true, by: 'hand', proof: null });
-    // Every gate of the session's packets must pass too (SPEC §8): G1 and G2 by hand.
+    // Every gate of the session's packets must pass too (README "Command line"): G1 and G2 by hand.
     for (const gate of ['G1', 'G2']) expect(canon(['session', 'tick', '--gate', gate, '--vault', vault]).status).toBe(0);
 
     const close = canon(['session', 'close', '--vault', vault, '--verification', 'npm test: green', '--risks', 'watch p95']);

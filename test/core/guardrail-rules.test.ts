@@ -1,4 +1,4 @@
-// The guardrail rules of SPEC §2 on the example stack made to break them, each outcome pinned
+// The guardrail rules of README "Command line" on the example stack made to break them, each outcome pinned
 // (rule, line, column, severity, message), with the boundary that keeps each one silent.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

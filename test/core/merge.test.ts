@@ -1,4 +1,4 @@
-// The row-by-row merge of a canonical note (SPEC §9), the line merge under it, and conflict copies.
+// The row-by-row merge of a canonical note (README "Many machines, one vault"), the line merge under it, and conflict copies.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

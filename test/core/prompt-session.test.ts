@@ -6,6 +6,7 @@ import type { SessionRef } from '../../src/core/session/find-sessions';
 import { readSessionNote } from '../../src/core/session/session-note';
 import { reviewSession } from '../../src/core/session/review-session';
 import { load } from '../helpers/memory-vault';
+import { parseYaml } from '../../src/cli/parse-yaml';
 
 const EXAMPLE = join(import.meta.dirname, '../../example-vault');
 const PATH = 'sessions/2026-11-24 1405 Canary.md';
@@ -34,7 +35,7 @@ const note = (scope: string): string => [
 ].join('\n');
 
 function ref(text: string): SessionRef {
-  const read = readSessionNote(text);
+  const read = readSessionNote(text, parseYaml);
   if (!read.ok) throw new Error(read.problem);
   return { path: PATH, text, session: read.session };
 }

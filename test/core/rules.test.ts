@@ -55,6 +55,7 @@ const breakers: Record<RuleId, () => Record<string, string>> = {
   'doc/missing': () => { const { [PLAN]: _plan, ...rest } = base; return rest; },
   'doc/duplicate-role': () => ({ ...base, 'copy.md': '---\ncanon: evidence-log\n---\n', 'copy2.md': '---\ncanon: evidence-log\n---\n' }),
   'doc/unknown-role': () => ({ ...base, 'odd.md': '---\ncanon: evidence-logs\n---\n' }),
+  'doc/invalid-frontmatter': () => edit(base, EV, 'canon: evidence-log\n', 'canon: evidence-log\ntags: [phase-a\n'),
   'doc/unreadable': () => base, // the CLI reports it (binary, invalid UTF-8); see test/cli
   'doc/conflict-copy': () => ({ ...base, '04_Phase_A_Controlled_Rollout_Evidence_Log.sync-conflict-20261114-101500-ABCDEF7.md': base[EV] ?? '' }),
   'section/missing': () => edit(base, CC, /^#+ .*Lessons Learned.*$/m, '## Lessons'),

@@ -1,4 +1,4 @@
-// The rule pages of docs/rules run as tests (SPEC §10: "the tests run those examples, so the docs
+// The rule pages of docs/rules run as tests (README "Releases and contributing": "the tests run those examples, so the docs
 // cannot drift"): one page per rule id, each example applied to a copy of example-vault/ and its
 // documented diagnostics asserted exactly; the `config/` and `doc/` rules through the built `canon` bin.
 import { existsSync, readFileSync } from 'node:fs';
@@ -34,7 +34,13 @@ function filesOf(c: Case): Map<string, Buffer> {
 function cliOutcome(rule: string, files: Map<string, Buffer>): { status: number | null; value: unknown; stderr: string } {
   const run = checkWithCli(files);
   const json = run.json as { error?: unknown; diagnostics?: JsonDiagnostic[] };
-  const value = json.error !== undefined ? { error: json.error } : (json.diagnostics ?? []).filter((d) => d.rule === rule);
+  // Every diagnostic names its page (the `docs` address); the rest is compared with the page's example.
+  const named = (json.diagnostics ?? []).map((d) => {
+    const { docs, ...rest } = d as JsonDiagnostic & { docs?: unknown };
+    expect(docs).toBe(`https://github.com/canon-contributors/canon/blob/main/docs/rules/${d.rule}.md`);
+    return rest;
+  });
+  const value = json.error !== undefined ? { error: json.error } : named.filter((d) => d.rule === rule);
   return { status: run.status, value, stderr: run.stderr };
 }
 

@@ -87,7 +87,10 @@ function hostileVault(): Record<string, string> {
 function executed(hp: HostPage): Promise<{ pwned: unknown; elements: string[]; jsUrls: number }> {
   return hp.page.evaluate(() => ({
     pwned: (window as unknown as { __pwned?: unknown }).__pwned,
-    elements: Array.from(document.body.querySelectorAll('img, script, iframe, object, embed, svg:not(.canon-chart-svg):not(.svg-icon), a[href]:not([href="#"]), [onerror], [onload], [onclick]')).map((el) => el.outerHTML.slice(0, 80)),
+    // Canon's own links (each problem's rule page) are the only anchors, and only to the repository's rule pages.
+    elements: Array.from(document.body.querySelectorAll('img, script, iframe, object, embed, svg:not(.canon-chart-svg):not(.svg-icon), a[href]:not([href="#"]), [onerror], [onload], [onclick]'))
+      .filter((el) => !(el.matches('a.canon-rule-doc') && /^https:\/\/github\.com\/canon-contributors\/canon\/blob\/main\/docs\/rules\/[a-z]+\/[a-z-]+\.md$/.test(el.getAttribute('href') ?? '') && el.attributes.length === 5))
+      .map((el) => el.outerHTML.slice(0, 80)),
     jsUrls: document.querySelectorAll('[href^="javascript:" i], [src^="javascript:" i]').length,
   }));
 }

@@ -6,7 +6,7 @@
  * development dependency ships). No test tool downloads a browser.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { build, type Plugin as EsbuildPlugin } from 'esbuild';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { readVaultDir } from '../fakes/obsidian';
+import { PLUGIN_BUILD, requireFreshBuild } from '../helpers/fresh-build';
 import type { BootOptions, CanonTestApi } from './host/api';
 
 export const REPO = join(import.meta.dirname, '../..');
@@ -138,23 +139,7 @@ function chromiumForTests(): Promise<FoundChromium> {
   return found;
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 const MAIN = join(REPO, 'main.js');
-
-/** Refuses a missing main.js, or one older than its sources: the suite tests what `npm run build` made. */
-function requireFreshBuild(): void {
-  if (!existsSync(MAIN)) throw new Error('main.js does not exist: run `npm run build` first');
-  const sources = Math.max(newestMtime(join(REPO, 'src/plugin')), newestMtime(join(REPO, 'src/core')));
-  if (statSync(MAIN).mtimeMs < sources) throw new Error('main.js is older than src/plugin or src/core: run `npm run build`');
-}
 
 /** The fake imports happy-dom and Node's fs and path for Node; in the page they are stand-ins that throw (host/node-stubs.ts). */
 const nodeStubs: EsbuildPlugin = {
@@ -272,7 +257,8 @@ export interface Host {
 /** Starts the server and Chromium; fails with the reason when either cannot run. */
 export async function startHost(): Promise<Host> {
   const chromiumPath = (await chromiumForTests()).path;
-  requireFreshBuild();
+  // The suite tests what `npm run build` made of the sources as they are now.
+  requireFreshBuild(PLUGIN_BUILD);
   const hostScript = await bundleHost();
   const { server, url } = await serve(hostScript);
   let browser: Browser;
@@ -319,15 +305,6 @@ export async function startHost(): Promise<Host> {
       await new Promise((resolve) => server.close(resolve));
     },
   };
-}
-
-/** Writes a screenshot under docs/ when its bytes changed (so an unchanged rendering leaves the tree clean). */
-export function saveScreenshot(name: string, png: Buffer): string {
-  const path = join(REPO, 'docs', 'screenshots', name);
-  mkdirSync(dirname(path), { recursive: true });
-  const same = existsSync(path) && readFileSync(path).equals(png);
-  if (!same) writeFileSync(path, png);
-  return path;
 }
 
 /** Writes every markdown note of the page's vault (as it is now) into a new temporary folder, for the CLI to check. */

@@ -1,12 +1,14 @@
 // The operating loop in Chromium, on the built main.js: start a session from the pane, add an
 // evidence window through the form with the keyboard only, watch the checklist tick itself, tick
 // the rest by hand with the keyboard, close the session, then read the notes' new rows (and have
-// the CLI check the vault the browser wrote). Screenshots of the checklist pane, light and dark.
+// the CLI check the vault the browser wrote). The checklist pane, light and dark: its accessibility
+// tree against a file snapshot, its pixels against docs/screenshots/ (screenshot.ts).
 import { describe, expect, it } from 'vitest';
 import { readVaultDir } from '../fakes/obsidian';
 import { canon } from '../helpers/run-cli';
 import { insertedLines, tableUnder } from '../helpers/note-text';
-import { EXAMPLE_VAULT, exportVault, focusedName, saveScreenshot, useHost } from './harness';
+import { EXAMPLE_VAULT, exportVault, focusedName, useHost } from './harness';
+import { expectScreenshot } from './screenshot';
 
 const CONTROL = '00_DraganCorp_Program_Control_Center.md';
 const LOG = '04_Phase_A_Controlled_Rollout_Evidence_Log.md';
@@ -80,11 +82,12 @@ describe('a session in Chromium', () => {
     expect(await items.nth(3).getByRole('link', { name: 'Open W-11' }).count()).toBe(1);
 
     const leaf = page.locator('.workspace-leaf', { has: pane });
+    await expect(await leaf.ariaSnapshot()).toMatchFileSnapshot('__snapshots__/session-pane.aria.yml');
     for (const theme of ['light', 'dark'] as const) {
       // Obsidian switches themes by the body's class: the same pane, drawn again with the other variables.
       await page.evaluate((t) => document.body.classList.replace(t === 'dark' ? 'theme-light' : 'theme-dark', `theme-${t}`), theme);
       const png = await leaf.screenshot({ animations: 'disabled', caret: 'hide', style: '.notice-container { display: none; }' });
-      saveScreenshot(`session-pane-${theme}.png`, png);
+      expectScreenshot(`session-pane-${theme}.png`, png);
     }
     await page.evaluate(() => document.body.classList.replace('theme-dark', 'theme-light'));
 

@@ -1,9 +1,14 @@
 // The stack view in Chromium, on the built main.js: the plugin loads with nothing but
 // require('obsidian'), the view draws the example stack with Obsidian's theme variables, a click
-// (or Enter) on a problem opens the note at its line, and the light and dark screenshots of docs/.
+// (or Enter) on a problem opens the note at its line, and the pane in the light and dark themes:
+// its accessibility tree against a file snapshot, its pixels against docs/screenshots/ (screenshot.ts).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readVaultDir } from '../fakes/obsidian';
-import { EXAMPLE_VAULT, saveScreenshot, useHost, type HostPage, type OpenOptions } from './harness';
+import { EXAMPLE_VAULT, useHost, type HostPage, type OpenOptions } from './harness';
+import { expectScreenshot } from './screenshot';
 
 const LOG = '04_Phase_A_Controlled_Rollout_Evidence_Log.md';
 const W10 = '| W-10 | 2026-11-13 09:00 | 2026-11-13 17:00 | 25% | 171 | 7 | 4.09% |';
@@ -83,9 +88,14 @@ describe('the stack view in Chromium', () => {
       await expect.poll(() => leaf.locator('.canon-problem').count()).toBe(1);
       const background = await page.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
       expect(background).toBe(theme === 'light' ? 'rgb(255, 255, 255)' : 'rgb(30, 30, 30)');
-      const png = await leaf.screenshot({ animations: 'disabled', caret: 'hide', style: '.notice-container { display: none; }' });
-      saveScreenshot(`stack-view-${theme}.png`, png);
-      expect(png.length).toBeGreaterThan(10_000);
+      // What the pane says, as a screen reader reads it: the notes, guardrails, charts' labels, packets, the problem.
+      await expect(await leaf.ariaSnapshot()).toMatchFileSnapshot('__snapshots__/stack-view.aria.yml');
+      const shot = { animations: 'disabled', caret: 'hide', style: '.notice-container { display: none; }' } as const;
+      expectScreenshot(`stack-view-${theme}.png`, await leaf.screenshot(shot));
+      // The comparison is not blind: the same pane with its content hidden (a blank pane) is refused.
+      const blank = await leaf.screenshot({ ...shot, style: `${shot.style} .canon-stack-view > * { visibility: hidden; }` });
+      const failedDir = mkdtempSync(join(tmpdir(), 'canon-blank-'));
+      expect(() => expectScreenshot(`stack-view-${theme}.png`, blank, { update: false, failedDir })).toThrow(/differs from docs\/screenshots\/stack-view-.*drawn 8×8 blocks \(9\d\.\d%/);
     });
   }
 });

@@ -6,10 +6,11 @@
  *   describe.each(pluginBuilds)('%s', (_name, load) => { … const app = createFakeApp(…);
  *     const plugin = await app.loadPlugin(await load()); … });
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compileFunction } from 'node:vm';
 import type CanonPlugin from '../../src/plugin/main';
+import { PLUGIN_BUILD, requireFreshBuild } from '../helpers/fresh-build';
 import * as obsidian from './obsidian';
 
 const REPO = join(import.meta.dirname, '../..');
@@ -22,16 +23,6 @@ export async function loadSource(): Promise<CanonPluginClass> {
   obsidian.installDom();
   const module = await import('../../src/plugin/main');
   return module.default;
-}
-
-/** The newest modification time of the files the bundle is built from. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
 }
 
 /** What a bundle's evaluation asked for. */
@@ -48,19 +39,16 @@ let cached: { mtimeMs: number; run: BundleRun } | null = null;
  * the fake) and throws for anything else. It runs in this realm (as a plugin shares Obsidian's),
  * after `installDom()`, so `window`, `activeDocument`, timers and the DOM helpers are the fake's;
  * Node's `process`, `Buffer`, `global` and `setImmediate` are hidden, as on mobile.
- * Throws when main.js is missing or older than src/plugin or src/core (run `npm run build`) unless `allowStale`.
+ * Throws when main.js is missing or older than what it is built from (helpers/fresh-build.ts) unless `allowStale`.
  */
 export function runBundle(options: { path?: string; allowStale?: boolean } = {}): BundleRun {
   const path = options.path ?? MAIN;
+  if (!options.allowStale && path === MAIN) requireFreshBuild(PLUGIN_BUILD);
   let mtimeMs: number;
   try {
     mtimeMs = statSync(path).mtimeMs;
   } catch {
     throw new Error(`${path} does not exist: run \`npm run build\` first`);
-  }
-  const sources = Math.max(newestSource(join(REPO, 'src/plugin')), newestSource(join(REPO, 'src/core')));
-  if (!options.allowStale && path === MAIN && sources > mtimeMs) {
-    throw new Error('main.js is older than src/plugin or src/core: run `npm run build` (or pass allowStale)');
   }
   if (cached && cached.mtimeMs === mtimeMs && path === MAIN) return cached.run;
   obsidian.installDom();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Condition, Metric, WindowSpec } from '../../src/core/schema/cell-type';
-import { parseCell } from '../../src/core/schema/cells';
+import { parseCell } from '../../src/core/schema/parse-cell';
 import {
   evaluateTrigger, evaluateTriggers, findPromoteInBreach, overallStatus, recommend,
 } from '../../src/core/guardrails/evaluate';
@@ -341,7 +341,7 @@ describe('findPromoteInBreach', () => {
   });
 });
 
-// A straightforward model of SPEC §2, to check the prefix-sum machinery against.
+// A straightforward model of README "Command line", to check the prefix-sum machinery against.
 function reference(t: TriggerRow, windows: WindowRow[]): { status: TriggerStatus; observed: number | null; ids: string[] } {
   const metric = t.metric as Metric;
   const condition = t.condition as Condition;
@@ -428,7 +428,7 @@ const triggerArb = fc
   .map(([metric, cmp, value, kind, n]) => trigger(metric, `${cmp} ${value}`, `${kind === 'missions' ? n * 15 : n} ${kind}`));
 
 describe('properties', () => {
-  it('agrees with a straightforward model of SPEC §2', () => {
+  it('agrees with a straightforward model of README "Command line"', () => {
     fc.assert(
       fc.property(triggerArb, windowsArb, (t, windows) => {
         const got = evaluateTrigger(t, windows);

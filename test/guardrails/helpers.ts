@@ -1,4 +1,4 @@
-import { parseCell } from '../../src/core/schema/cells';
+import { parseCell } from '../../src/core/schema/parse-cell';
 import type { TriggerRow } from '../../src/core/guardrails/types';
 
 /** A trigger row as the reader builds it: each cell read with parseCell, null when it fails. */

@@ -1,5 +1,5 @@
 /**
- * `<n> missions` against a plain model (SPEC §2): every window expanded into its missions, its fallbacks (or events)
+ * `<n> missions` against a plain model (README "Command line"): every window expanded into its missions, its fallbacks (or events)
  * spread evenly over them, and the last n missions summed. Canon's pro-rata estimate must be that sum, and the value
  * of any concrete placement of the counts within each window must lie within the bounds Canon reports.
  */

@@ -43,7 +43,7 @@ describe('<n> missions: pinned outcomes (test/fixtures/guardrails/missions-windo
   });
 });
 
-describe('<n> missions: the dilution case of SPEC §2', () => {
+describe('<n> missions: the dilution case of README "Command line"', () => {
   const spike = [
     { id: 'W-1', missions: 60, fallbacks: 0 }, { id: 'W-2', missions: 60, fallbacks: 0 }, { id: 'W-3', missions: 60, fallbacks: 0 },
     { id: 'W-4', missions: 15, fallbacks: 3 },

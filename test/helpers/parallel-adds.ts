@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNote } from '../../src/core/markdown/parse-note';
 import { findSection, sectionTable } from '../../src/core/stack/sections';
-import { REPO } from './run-cli';
+import { canonBin } from './run-cli';
 
 export interface ProcessRun {
   status: number | null;
@@ -18,7 +18,7 @@ export interface ProcessRun {
 /** Runs the built `canon` bin without blocking the test's event loop (so many run at once). */
 export function canonAsync(args: string[], env: Record<string, string> = {}): Promise<ProcessRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO, 'bin/canon.mjs'), ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
+    const child = spawn(process.execPath, [canonBin(), ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

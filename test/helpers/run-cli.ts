@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLI_BUILD, requireFreshBuild } from './fresh-build';
 
 export const REPO = join(import.meta.dirname, '../..');
 export const EXAMPLE_VAULT = join(REPO, 'example-vault');
@@ -12,9 +13,21 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the built `canon` bin (bin/canon.mjs → dist/cli.mjs) as a user would. */
+let checked = false;
+
+/**
+ * The path of the `canon` bin (bin/canon.mjs → dist/cli.mjs), for a test that spawns it itself.
+ * Throws when dist/cli.mjs is missing or older than its sources (fresh-build.ts); checked once per test file.
+ */
+export function canonBin(): string {
+  if (!checked) requireFreshBuild(CLI_BUILD);
+  checked = true;
+  return join(REPO, 'bin/canon.mjs');
+}
+
+/** Runs the built `canon` bin (bin/canon.mjs → dist/cli.mjs) as a user would; refuses a stale build (`canonBin`). */
 export function canon(args: string[], options: { cwd?: string; timeout?: number } = {}): CliRun {
-  const result = spawnSync(process.execPath, [join(REPO, 'bin/canon.mjs'), ...args], {
+  const result = spawnSync(process.execPath, [canonBin(), ...args], {
     cwd: options.cwd ?? REPO,
     encoding: 'utf8',
     timeout: options.timeout ?? 60_000,

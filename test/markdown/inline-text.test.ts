@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { needsInlineParse } from '../../src/core/markdown/inline-text';
+import { needsInlineParse } from '../../src/core/markdown/cell-plain';
 import { plainInline } from '../../src/core/markdown/inline-plain';
 import { referenceShape } from './reference';
 

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseNote } from '../../src/core/markdown/parse-note';
 import type { ParsedNote, Table } from '../../src/core/markdown/types';
+import { readFrontmatter } from '../../src/core/markdown/frontmatter';
+import { parseYaml } from '../../src/cli/parse-yaml';
 
 function only(note: ParsedNote): Table {
   expect(note.tables).toHaveLength(1);
@@ -120,8 +122,11 @@ describe('frontmatter', () => {
   ].join('\n');
   const note = parseNote(text);
 
-  it('reads top-level scalar fields', () => {
-    expect(note.frontmatter?.fields).toEqual({ canon: 'evidence-log', title: 'Quoted: value', single: "it's", comment: 'value' });
+  it('reads its values through the one frontmatter reader', () => {
+    expect(readFrontmatter(text, parseYaml)).toMatchObject({
+      ok: true,
+      data: { canon: 'evidence-log', title: 'Quoted: value', single: "it's", list: ['a', 'b'], nested: { key: 'value' }, empty: null, comment: 'value' },
+    });
   });
 
   it('knows where it ends and reads no heading or table from it', () => {
@@ -131,11 +136,12 @@ describe('frontmatter', () => {
     expect(note.headings.map((h) => [h.text, h.line])).toEqual([['Heading', 11]]);
   });
 
-  it('may close with ... and may carry CRLF line endings', () => {
-    const crlf = parseNote('---\r\ncanon: control-center\r\n...\r\n| a |\r\n| - |\r\n');
-    expect(crlf.frontmatter?.fields.canon).toBe('control-center');
+  it('may carry CRLF line endings, and closes with `---` only (as Obsidian and remark-frontmatter)', () => {
+    const crlf = parseNote('---\r\ncanon: control-center\r\n---\r\n| a |\r\n| - |\r\n');
+    expect(readFrontmatter(crlf.text, parseYaml)).toMatchObject({ ok: true, data: { canon: 'control-center' } });
     expect(crlf.frontmatter?.endLine).toBe(3);
     expect(only(crlf).line).toBe(4);
+    expect(parseNote('---\ncanon: control-center\n...\n').frontmatter).toBeNull();
   });
 
   it('is no frontmatter when never closed or not on the first line', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PLUGIN_BUILD, requireFreshBuild } from '../helpers/fresh-build';
 import { REPO } from '../helpers/run-cli';
 
 /**
@@ -24,6 +25,7 @@ const NEWER_THAN_IOS_15: [string, RegExp][] = [
 ];
 
 describe('the built plugin bundle on the oldest mobile WebKit', () => {
+  requireFreshBuild(PLUGIN_BUILD);
   const code = readFileSync(join(REPO, 'main.js'), 'utf8');
 
   it.each(NEWER_THAN_IOS_15)('calls no %s', (_name, pattern) => {

@@ -1,20 +1,23 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createFakeApp, fakeAppModes, loadVaultFromDir } from '../fakes/obsidian';
 import { runBundle } from '../fakes/load-bundle';
+import { PLUGIN_BUILD, requireFreshBuild } from '../helpers/fresh-build';
 import { canon, copyExampleVault, REPO } from '../helpers/run-cli';
 
 const MAIN = join(REPO, 'main.js');
 
 describe('the built plugin bundle', () => {
+  beforeAll(() => requireFreshBuild(PLUGIN_BUILD));
+
   it.each(fakeAppModes)('is a CommonJS module that requires only obsidian and exports the plugin class (%s)', async (_mode, options) => {
     const { exports, required } = runBundle();
     expect(new Set(required)).toEqual(new Set(['obsidian']));
     const PluginClass = exports.default as new (...args: never[]) => object;
     expect(typeof PluginClass).toBe('function');
     const app = createFakeApp(options);
-    await expect(app.loadPlugin(PluginClass)).resolves.toBeDefined();
+    await expect(app.loadPlugin(PluginClass)).resolves.toBeInstanceOf(PluginClass);
     await app.destroy();
   });
 
@@ -70,5 +73,7 @@ describe('the built plugin bundle', () => {
     const code = readFileSync(MAIN, 'utf8');
     expect(code).not.toMatch(/require\(["'](fs|path|child_process|node:[a-z_]+)["']\)/);
     expect(code).not.toMatch(/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML/);
+    // No YAML library: the plugin reads frontmatter with Obsidian's own parseYaml (src/core/markdown/frontmatter.ts).
+    expect(code).not.toMatch(/YAMLParseError|Nested mappings are not allowed|YAMLException/);
   });
 });

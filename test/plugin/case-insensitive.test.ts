@@ -26,7 +26,8 @@ describe('the fake disk, case-insensitive', () => {
 
   it('is case-sensitive by default (Linux)', async () => {
     app = createFakeApp({ files: { 'Sessions/old.md': 'old' } });
-    await expect(app.vault.createFolder('sessions')).resolves.toBeDefined();
+    await expect(app.vault.createFolder('sessions')).resolves.toMatchObject({ path: 'sessions' });
+    expect(app.vault.getFolderByPath('Sessions')?.path).toBe('Sessions');
   });
 });
 

@@ -291,7 +291,10 @@ describe('YAML', () => {
     const data = parseYaml(yaml);
     expect(data).toEqual({ a: 1, b: 'x: y', c: ['one', 'two'], d: [3, true, null], e: { f: 'g' } });
     expect(parseYaml(stringifyYaml(data))).toEqual(data);
-    expect(() => parseYaml('a: 1\n  oops')).toThrow();
+    // As YAML (and js-yaml, Obsidian's parser) reads it: an indented line goes on the plain scalar above.
+    expect(parseYaml('a: 1\n  more')).toEqual({ a: '1 more' });
+    expect(() => parseYaml('a: [1')).toThrow();
+    expect(() => parseYaml('a: 1\na: 2')).toThrow();
   });
 });
 

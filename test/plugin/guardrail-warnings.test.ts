@@ -1,4 +1,4 @@
-// The guardrail rules of SPEC §2 in Obsidian: the stack view lists a window held in breach and an
+// The guardrail rules of README "Command line" in Obsidian: the stack view lists a window held in breach and an
 // unguarded broadening among its problems, the count says so, and a live re-check after a keystroke
 // in a Notes cell keeps the guardrail chart it drew (the windows and triggers did not change).
 import { join } from 'node:path';

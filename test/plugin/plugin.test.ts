@@ -80,10 +80,10 @@ describe.each(pluginRuns)('the plugin (%s)', (_name, load, options) => {
     expect(plugin.controller.snapshot().guardrails?.recommendation).toBe('promote');
   });
 
-  it('registers the SPEC commands without the plugin id and without hotkeys', async () => {
+  it("registers the README's commands without the plugin id and without hotkeys", async () => {
     const { app: a } = await start(load, options);
     const ids = a.commands.listCommands().map((c) => c.id);
-    for (const id of ['add-status-entry', 'add-decision', 'add-lesson', 'add-evidence-window', 'add-work-packet', 'add-playbook-query', 'add-rollback-trigger', 'validate-stack', 'open-stack-view', 'open-control-center', 'open-evidence-log', 'create-missing-notes', 'copy-coder-prompt']) {
+    for (const id of ['add-status-entry', 'add-decision', 'add-lesson', 'add-evidence-window', 'add-work-packet', 'add-playbook-query', 'add-rollback-trigger', 'fix-all-problems', 'validate-stack', 'open-stack-view', 'open-control-center', 'open-evidence-log', 'create-missing-notes', 'copy-coder-prompt']) {
       expect(ids).toContain(`canon:${id}`);
     }
     expect(a.commands.listCommands().every((c) => (c.hotkeys ?? []).length === 0)).toBe(true);

@@ -285,10 +285,10 @@ describe.each(pluginRuns)('the session pane (%s)', (_name, load, options) => {
     const hostile = model.replace('- [ ] Commits are scoped and understandable.', '- [ ] <img src=x onerror=alert(1)>\n- [ ] Commits are scoped and understandable.');
     expect(hostile).not.toBe(model);
     await open({ [MODEL]: hostile });
-    await startSession(app, 'Check <b>escaping</b> & <script>x</script>');
+    await startSession(app, `Check <b>escaping</b> & <script>x</script> <img src=x onerror="window.__pwned='img';alert('img')">`);
     expect(pane(app).querySelector('img, b, script')).toBeNull();
     expect(items(app).map((i) => i.text)).toContain('<img src=x onerror=alert(1)>');
-    expect(pane(app).querySelector('.canon-session-objective')?.textContent).toBe('Check <b>escaping</b> & <script>x</script>');
+    expect(pane(app).querySelector('.canon-session-objective')?.textContent).toBe(`Check <b>escaping</b> & <script>x</script> <img src=x onerror="window.__pwned='img';alert('img')">`);
     await run(app, 'close-session');
     click(buttonIn(lastModal(app).contentEl, 'Close session'));
     await app.idle();

@@ -1,11 +1,17 @@
-import { loadStack } from '../../core/check-stack';
-import { planAppend, type AppendPlan, type EntryError } from '../../core/edit/append-entry';
-import { describeChange } from '../../core/edit/row-cells';
-import { columnHelp } from '../../core/edit/column-help';
-import { ENTRY_KINDS, type EntryKind } from '../../core/schema/table-schema';
-import { describeType } from '../../core/stack/bind-table';
-import { PHASE_A, tableFor } from '../../core/schema/preset';
-import { ROLE_TITLES } from '../../core/stack/roles';
+import {
+  type AppendPlan,
+  columnHelp,
+  describeChange,
+  describeType,
+  ENTRY_KINDS,
+  type EntryError,
+  type EntryKind,
+  loadStack,
+  PHASE_A,
+  planAppend,
+  ROLE_TITLES,
+  tableFor,
+} from '../../core';
 import { COMMON_OPTIONS, parseFlags, readFormat } from '../args';
 import { CannotRun, openVault, type Context } from '../context';
 import { json, paint, type Output } from '../output';

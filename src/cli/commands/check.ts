@@ -1,11 +1,11 @@
-import { checkStack } from '../../core/check-stack';
-import type { Diagnostic } from '../../core/rules/rule-ids';
+import { checkStack, type Diagnostic } from '../../core';
 import { COMMON_OPTIONS, noPositionals, parseFlags } from '../args';
 import { CannotRun, openVault } from '../context';
 import { formatGithub } from '../formats/github';
 import { formatJunit } from '../formats/junit';
 import { reportPath } from '../formats/report-path';
 import { formatSarif } from '../formats/sarif';
+import { ruleHelpUri } from '../formats/tool';
 import { json, paint, type Output } from '../output';
 
 export const CHECK_HELP = `Usage: canon check [--vault DIR] [--format text|json|sarif|github|junit]
@@ -60,7 +60,7 @@ export function runCheck(argv: string[], output: Output): number {
     output.out(json({
       vault: root,
       docs: result.docs.map((d) => ({ role: d.role, path: d.path })),
-      diagnostics: result.diagnostics.map(({ path, line, column, severity, rule, message }) => ({ path, line, column, severity, rule, message })),
+      diagnostics: result.diagnostics.map(({ path, line, column, severity, rule, message }) => ({ path, line, column, severity, rule, message, docs: ruleHelpUri(rule) })),
       counts: result.counts,
     }));
   } else {
@@ -86,7 +86,12 @@ function formatText(diagnostics: readonly Diagnostic[], notes: number, output: O
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   const infos = diagnostics.length - errors - warnings;
-  if (lines.length > 0) lines.push('');
+  if (lines.length > 0) {
+    // Each rule that fired, with its page (docs/rules/<family>/<name>.md): what it checks and how to fix it.
+    const rules = [...new Set(diagnostics.map((d) => d.rule))];
+    const width = Math.max(...rules.map((r) => r.length));
+    lines.push('', 'Rule pages:', ...rules.map((r) => `  ${r.padEnd(width)}  ${paint(output, 'dim', ruleHelpUri(r))}`), '');
+  }
   const summary = `${count(errors, 'error')}, ${count(warnings, 'warning')}${infos > 0 ? `, ${count(infos, 'info')}` : ''} in ${count(notes, 'canonical note')}`;
   lines.push(errors > 0 ? paint(output, 'red', `✖ ${summary}`) : paint(output, 'green', `✔ ${summary}`));
   return lines.join('\n');

@@ -1,9 +1,15 @@
-import { loadStack } from '../../core/check-stack';
-import { idKinds, planEdit, tableForId, type EditError, type EditPlan } from '../../core/edit/edit-row';
-import { describeChange } from '../../core/edit/row-cells';
-import { describeType } from '../../core/stack/bind-table';
-import { PHASE_A } from '../../core/schema/preset';
-import type { TableSchema } from '../../core/schema/table-schema';
+import {
+  describeChange,
+  describeType,
+  type EditError,
+  type EditPlan,
+  idKinds,
+  loadStack,
+  PHASE_A,
+  planEdit,
+  tableForId,
+  type TableSchema,
+} from '../../core';
 import { COMMON_OPTIONS, parseFlags, readFormat } from '../args';
 import { CannotRun, openVault, type Context } from '../context';
 import { json, paint, type Output } from '../output';

@@ -1,7 +1,4 @@
-/** `canon fix`: the fixes Canon knows, each a minimal splice, re-checked, written under the note's lock and read back. */
-import { missingRowReason } from '../../core/edit/verify-append';
-import { FIXABLE_RULES, planFixes, type Fix, type FixPlan, type RefusedFix } from '../../core/fix/plan-fixes';
-import type { RuleId } from '../../core/rules/rule-ids';
+import { type Fix, FIXABLE_RULES, type FixPlan, missingRowReason, planFixes, type RefusedFix, type RuleId } from '../../core';
 import { COMMON_OPTIONS, parseFlags, noPositionals, readFormat, type Format } from '../args';
 import { CannotRun, openVault, type Context } from '../context';
 import { WriteConflict } from '../fs-vault';

@@ -4,7 +4,7 @@
  */
 import { lstatSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { loadStack } from '../../core/check-stack';
+import { loadStack } from '../../core';
 import { COMMON_OPTIONS, noPositionals, parseFlags, readFormat } from '../args';
 import { createFile, replaceFile, WriteStepError } from '../atomic-file';
 import { CannotRun, openVault } from '../context';

@@ -1,8 +1,11 @@
-import { loadStack } from '../../core/check-stack';
-import { planRecommendation, type RecommendationPlan } from '../../core/edit/recommendation';
-import { applyEdits } from '../../core/edit/text-edit';
-import { findRecommendationBlock } from '../../core/guardrails/recommendation-block';
-import { parseNote } from '../../core/markdown/parse-note';
+import {
+  applyEdits,
+  findRecommendationBlock,
+  loadStack,
+  parseNote,
+  planRecommendation,
+  type RecommendationPlan,
+} from '../../core';
 import { COMMON_OPTIONS, noPositionals, parseFlags, readFormat } from '../args';
 import { CannotRun, openVault, type Context } from '../context';
 import { WriteConflict } from '../fs-vault';
@@ -43,7 +46,7 @@ export async function runGuardrails(argv: string[], output: Output): Promise<num
       recommendation: report.recommendation,
       reasons: report.reasons,
       ...(written ? { written } : {}),
-      // `bounds` and `partial` only for a `<n> missions` window (SPEC §2: the range the window totals allow).
+      // `bounds` and `partial` only for a `<n> missions` window (README "Command line": the range the window totals allow).
       triggers: report.triggers.map((t) => ({
         trigger: t.trigger, metric: t.metric, status: t.status, observed: t.observed, threshold: t.threshold, windows: t.windows, message: t.message,
         ...(t.bounds ? { bounds: t.bounds } : {}), ...(t.partial ? { partial: t.partial } : {}),

@@ -1,8 +1,4 @@
-import { loadStack } from '../../core/check-stack';
-import { columnHelp } from '../../core/edit/column-help';
-import { PHASE_A, tableFor } from '../../core/schema/preset';
-import { ROLE_TITLES } from '../../core/stack/roles';
-import { missingNotes } from '../../core/stack/missing-notes';
+import { columnHelp, loadStack, missingNotes, PHASE_A, ROLE_TITLES, tableFor } from '../../core';
 import { COMMON_OPTIONS, noPositionals, parseFlags } from '../args';
 import { CannotRun, openVault } from '../context';
 import { paint, type Output } from '../output';

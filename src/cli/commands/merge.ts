@@ -1,21 +1,31 @@
 /**
- * `canon merge`: git's merge driver for the canonical notes (SPEC §9), and `--copy`, which folds a
+ * `canon merge`: git's merge driver for the canonical notes (README "Many machines, one vault"), and `--copy`, which folds a
  * sync service's conflict copy back into its canonical note.
  */
 import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { checkStack } from '../../core/check-stack';
-import { CONFIG_FILE } from '../../core/config/config';
-import { missingRowReason } from '../../core/edit/verify-append';
-import { planFold, type FoldPlan } from '../../core/merge/fold-copy';
-import { planMerge, type MergePlan, type TableMerge } from '../../core/merge/merge-note';
-import type { Renumbering } from '../../core/merge/renumber';
-import { findConflictCopies, withoutConflictCopies, type ConflictCopy } from '../../core/rules/conflict-copy';
-import type { Diagnostic } from '../../core/rules/rule-ids';
-import { PHASE_A } from '../../core/schema/preset';
-import { resolveStack } from '../../core/stack/resolve';
-import { isRole, ROLE_TITLES, type Role } from '../../core/stack/roles';
-import type { VaultView } from '../../core/stack/model';
+import {
+  checkStack,
+  CONFIG_FILE,
+  type ConflictCopy,
+  type Diagnostic,
+  findConflictCopies,
+  type FoldPlan,
+  isRole,
+  type MergePlan,
+  missingRowReason,
+  PHASE_A,
+  planFold,
+  planMerge,
+  readClaim,
+  type Renumbering,
+  resolveStack,
+  type Role,
+  ROLE_TITLES,
+  type TableMerge,
+  type VaultView,
+  withoutConflictCopies,
+} from '../../core';
 import { COMMON_OPTIONS, parseFlags, readFormat, type Format } from '../args';
 import { CannotRun, openVault, type Context } from '../context';
 import { fsFailure } from '../fs-errors';
@@ -23,6 +33,7 @@ import { WriteConflict } from '../fs-vault';
 import { mergeContext, mergeFile, readBlobs, repoTop, type Labels } from '../git';
 import { withNoteLocks } from '../note-lock';
 import { json, paint, type Output } from '../output';
+import { parseYaml } from '../parse-yaml';
 import { checkWriteTarget, readRegular } from '../safe-paths';
 
 export const MERGE_HELP = `Usage: canon merge BASE OURS THEIRS [PATH] [--vault DIR] [--marker-size N] [-L LABEL]…
@@ -201,22 +212,10 @@ function noteRole(request: DriverRequest, oursText: string, cwd: string): NoteRo
     if (!inVault.startsWith('../') && !isAbsolute(inVault)) role = notes.find((n) => n.path === inVault)?.role ?? null;
   }
   if (!role) {
-    const claim = frontmatterClaim(oursText);
-    if (claim && isRole(claim)) role = claim;
+    const claim = readClaim(oursText, parseYaml).canon;
+    if (claim !== undefined && isRole(claim)) role = claim;
   }
   return role ? { role, root, vaultFromTop, notes } : null;
-}
-
-/** The `canon:` value of a note's frontmatter, or null. */
-function frontmatterClaim(text: string): string | null {
-  const lines = text.slice(0, 4096).split(/\r?\n/);
-  if (lines[0]?.trimEnd() !== '---') return null;
-  for (const line of lines.slice(1)) {
-    if (/^(?:---|\.\.\.)\s*$/.test(line)) return null;
-    const match = /^canon\s*:\s*['"]?([\w-]+)/.exec(line);
-    if (match?.[1]) return match[1];
-  }
-  return null;
 }
 
 /** The vault a path is in: the nearest folder above it (up to `top`) with canon.config.json or .obsidian, else `top`. */
@@ -347,7 +346,7 @@ function planOn(ctx: Context, copy: ConflictCopy): FoldResult {
   let refusal: Diagnostic[] | null = null;
   if (plan.text !== canonical.text) {
     const beforeCheck = checkStack(ctx.vault, ctx.config, PHASE_A);
-    const patched: VaultView = { notes: ctx.vault.notes, read: (p) => (p === copy.original ? { text: plan.text } : ctx.vault.read(p)), headings: (p) => ctx.vault.headings(p) };
+    const patched: VaultView = { notes: ctx.vault.notes, read: (p) => (p === copy.original ? { text: plan.text } : ctx.vault.read(p)), headings: (p) => ctx.vault.headings(p), parseYaml };
     const known = new Set(beforeCheck.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.path}:${d.rule}:${d.message}`));
     const added = checkStack(patched, ctx.config, PHASE_A).diagnostics.filter((d) => d.severity === 'error' && !known.has(`${d.path}:${d.rule}:${d.message}`));
     if (added.length > 0) refusal = added;

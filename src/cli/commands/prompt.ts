@@ -1,9 +1,4 @@
-import { loadStack } from '../../core/check-stack';
-import { buildPrompt } from '../../core/prompt/build-prompt';
-import { CONTEXT_START } from '../../core/prompt/prompt-context';
-import { promptSessionOf } from '../../core/prompt/session-input';
-import { findSessions } from '../../core/session/find-sessions';
-import { reviewSession } from '../../core/session/review-session';
+import { buildPrompt, CONTEXT_START, findSessions, loadStack, promptSessionOf, reviewSession } from '../../core';
 import { COMMON_OPTIONS, parseFlags, readFormat } from '../args';
 import { CannotRun, openVault } from '../context';
 import { json, paint, type Output } from '../output';

@@ -1,11 +1,15 @@
-import { loadStack } from '../../core/check-stack';
-import { applyEdits } from '../../core/edit/text-edit';
-import { missingRowReason } from '../../core/edit/verify-append';
-import { findRecommendationBlock } from '../../core/guardrails/recommendation-block';
-import { parseNote } from '../../core/markdown/parse-note';
-import { OVERRIDES_HEADING, type CloseReason } from '../../core/session/close-reasons';
-import { notDone } from '../../core/session/packet-status';
-import { planClose, type ClosePlan } from '../../core/session/plan-close';
+import {
+  applyEdits,
+  type ClosePlan,
+  type CloseReason,
+  findRecommendationBlock,
+  loadStack,
+  missingRowReason,
+  notDone,
+  OVERRIDES_HEADING,
+  parseNote,
+  planClose,
+} from '../../core';
 import { COMMON_OPTIONS, parseFlags } from '../args';
 import { CannotRun, openVault, type Context } from '../context';
 import { paint, type Output } from '../output';

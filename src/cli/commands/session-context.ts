@@ -1,6 +1,4 @@
-import { loadStack } from '../../core/check-stack';
-import { findSessions, type SessionRef } from '../../core/session/find-sessions';
-import type { StackModel } from '../../core/stack/model';
+import { findSessions, loadStack, type SessionRef, type StackModel } from '../../core';
 import { CannotRun, type Context } from '../context';
 import { WriteConflict } from '../fs-vault';
 import { paint, type Output } from '../output';

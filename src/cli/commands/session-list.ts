@@ -1,4 +1,4 @@
-import { listSessions, type SessionSummary } from '../../core/session/list-sessions';
+import { listSessions, type SessionSummary } from '../../core';
 import { COMMON_OPTIONS, noPositionals, parseFlags, readFormat } from '../args';
 import { openVault } from '../context';
 import { json, paint, type Output } from '../output';

@@ -1,9 +1,16 @@
-import { gateBlock } from '../../core/session/gate-blocks';
-import { GATES, type GateState } from '../../core/session/gates';
-import { packetRungs, rungLine } from '../../core/session/ladder';
-import { lastClosed, listSessions } from '../../core/session/list-sessions';
-import { reviewSession } from '../../core/session/review-session';
-import type { ItemState, SessionReview, SessionStatus } from '../../core/session/types';
+import {
+  gateBlock,
+  GATES,
+  type GateState,
+  type ItemState,
+  lastClosed,
+  listSessions,
+  packetRungs,
+  reviewSession,
+  rungLine,
+  type SessionReview,
+  type SessionStatus,
+} from '../../core';
 import { COMMON_OPTIONS, parseFlags, readFormat } from '../args';
 import { CannotRun, openVault } from '../context';
 import { json, paint, type Output } from '../output';

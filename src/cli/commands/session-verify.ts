@@ -2,11 +2,20 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyEdits } from '../../core/edit/text-edit';
-import { seconds } from '../../core/session/ladder';
-import { readSessionNote, RUNGS } from '../../core/session/session-note';
-import { outputTail, planVerify, sameRung, TAIL_LINES, verifyTarget, type RunOutcome } from '../../core/session/verify-session';
-import { findPacket, verificationCommand } from '../../core/session/work-packets';
+import {
+  applyEdits,
+  findPacket,
+  outputTail,
+  planVerify,
+  readSessionNote,
+  RUNGS,
+  type RunOutcome,
+  sameRung,
+  seconds,
+  TAIL_LINES,
+  verificationCommand,
+  verifyTarget,
+} from '../../core';
 import { COMMON_OPTIONS, parseFlags } from '../args';
 import { CannotRun, openVault } from '../context';
 import { describeCause } from '../fs-errors';
@@ -110,13 +119,13 @@ function record(values: VerifyFlags, output: Output, now: () => Date, path: stri
     packet: values.packet ?? '', rung: values.rung ?? '', now: now(),
     ...(given.result ? { result: given.result } : {}), ...(given.run ? { run: given.run } : {}),
     ...(values.command !== undefined && !given.run ? { command: values.command } : {}), ...(values.note !== undefined ? { note: values.note } : {}),
-  });
+  }, ctx.vault.parseYaml);
   if (!plan.ok) {
     output.err(plan.message);
     return 1;
   }
   writeNote(ctx, path, applyEdits(open.ref.text, plan.edits));
-  const back = readSessionNote(ctx.vault.read(path)?.text ?? '');
+  const back = readSessionNote(ctx.vault.read(path)?.text ?? '', ctx.vault.parseYaml);
   const last = back.ok ? back.session.ladder[back.session.ladder.length - 1] : undefined;
   if (!last || !sameRung(last, plan.rung)) throw new CannotRun(`\`${path}\` was written, but the rung does not read back from its frontmatter; check the note`);
   const line = plan.rung.result === 'pass' ? paint(output, 'green', plan.message) : paint(output, 'red', plan.message);

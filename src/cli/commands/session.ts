@@ -1,13 +1,17 @@
 import { lstatSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { loadStack } from '../../core/check-stack';
-import { applyEdits } from '../../core/edit/text-edit';
-import { readChecklist } from '../../core/session/checklist';
-import { findSessions, type SessionRef } from '../../core/session/find-sessions';
-import { planAttach } from '../../core/session/attach-packets';
-import { readSessionNote } from '../../core/session/session-note';
-import { planStart } from '../../core/session/start-session';
-import { planTick, type TickRequest } from '../../core/session/tick-session';
+import {
+  applyEdits,
+  findSessions,
+  loadStack,
+  planAttach,
+  planStart,
+  planTick,
+  readChecklist,
+  readSessionNote,
+  type SessionRef,
+  type TickRequest,
+} from '../../core';
 import { COMMON_OPTIONS, parseFlags } from '../args';
 import { CannotRun, openVault } from '../context';
 import { paint, type Output } from '../output';
@@ -210,7 +214,7 @@ async function runAttach(argv: string[], output: Output): Promise<number> {
     for (const warning of plan.warnings) output.err(paint(output, 'yellow', `warning: ${warning}`));
     if (plan.edits.length > 0) {
       writeNote(ctx, open.ref.path, applyEdits(open.ref.text, plan.edits));
-      const back = readSessionNote(ctx.vault.read(open.ref.path)?.text ?? '');
+      const back = readSessionNote(ctx.vault.read(open.ref.path)?.text ?? '', ctx.vault.parseYaml);
       const missing = back.ok ? plan.added.filter((p) => !back.session.packets.includes(p)) : plan.added;
       if (missing.length > 0) throw new CannotRun(`\`${open.ref.path}\` was written, but ${missing.join(', ')} do not read back from its packets; check the note`);
     }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { parseNote } from '../../core/markdown/parse-note';
+import { parseNote } from '../../core';
 import { COMMON_OPTIONS, parseFlags, readFormat } from '../args';
 import { CannotRun } from '../context';
 import { describeCause } from '../fs-errors';

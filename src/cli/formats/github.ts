@@ -1,4 +1,4 @@
-import type { Diagnostic, Severity } from '../../core/rules/rule-ids';
+import type { Diagnostic, Severity } from '../../core';
 import type { ReportPath } from './report-path';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };

@@ -1,4 +1,4 @@
-import type { Diagnostic, Severity } from '../../core/rules/rule-ids';
+import type { Diagnostic, Severity } from '../../core';
 import { showControls } from '../output';
 import type { ReportPath } from './report-path';
 

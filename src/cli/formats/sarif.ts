@@ -1,5 +1,5 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { DEFAULT_SEVERITY, RULE_DESCRIPTIONS, RULE_IDS, type Diagnostic, type Severity } from '../../core/rules/rule-ids';
+import { DEFAULT_SEVERITY, type Diagnostic, RULE_DESCRIPTIONS, RULE_IDS, type Severity } from '../../core';
 import type { ReportPath } from './report-path';
 import { CANON_VERSION, repositoryUrl, ruleHelpUri } from './tool';
 

@@ -1,8 +1,6 @@
 import packageJson from '../../../package.json';
-import type { RuleId } from '../../core/rules/rule-ids';
+import { CANON_REPOSITORY, ruleDocUrl, type RuleId } from '../../core';
 
-/** Where Canon's source lives when package.json names no `repository`: the rule pages' links start here. */
-const DEFAULT_REPOSITORY = 'https://github.com/canon-contributors/canon';
 
 /** The version the CI formats report, read from package.json at build time (so `npm version` moves it). */
 export const CANON_VERSION: string = packageJson.version;
@@ -13,11 +11,10 @@ export function repositoryUrl(repository: unknown = (packageJson as { repository
   const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(raw);
   if (shorthand) return `https://github.com/${shorthand[1] ?? ''}`;
   const url = /^(?:git\+)?(https:\/\/[^\s]+?)(?:\.git)?\/?$/.exec(raw);
-  return url?.[1] ?? DEFAULT_REPOSITORY;
+  return url?.[1] ?? CANON_REPOSITORY;
 }
 
 /** The page that documents a rule: `docs/rules/<family>/<name>.md` on the repository's main branch. */
 export function ruleHelpUri(rule: RuleId, repository = repositoryUrl()): string {
-  const [family = '', name = ''] = rule.split('/');
-  return `${repository}/blob/main/docs/rules/${family}/${name}.md`;
+  return ruleDocUrl(rule, repository);
 }

@@ -10,7 +10,7 @@ export const CONFIG_FILE = 'canon.config.json';
 
 const RuleSetting = z.enum(['off', 'info', 'warning', 'error']);
 
-/** `canon.config.json`, every key optional (SPEC §1). Unknown keys are errors: a typo must not pass silently. */
+/** `canon.config.json`, every key optional (README "Design decisions"). Unknown keys are errors: a typo must not pass silently. */
 export const ConfigSchema = z.strictObject({
   preset: z._default(z.literal('phase-a'), 'phase-a'),
   folder: z._default(z.string(), ''),

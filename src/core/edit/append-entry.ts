@@ -96,7 +96,7 @@ function refuse(path: string | null, message: string): AppendPlan {
   return { ok: false, errors: [{ column: null, rule: 'entry/target', message }], cannotRun: true, path };
 }
 
-/** A target table with a broken header or rows is not written to (SPEC §4). */
+/** A target table with a broken header or rows is not written to (README "Reliability: not one row lost"). */
 function malformedTarget(bound: BoundTable): string | null {
   if (!bound.table) return null;
   // The problems the table was bound with (binding a 50k-row table again would double an append's cost).

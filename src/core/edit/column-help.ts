@@ -20,7 +20,7 @@ export interface ColumnHelp {
 }
 
 /**
- * Enum cells a new entry gets when left empty (SPEC §8): a new packet is `planned`, a new decision
+ * Enum cells a new entry gets when left empty (README "Command line"): a new packet is `planned`, a new decision
  * `proposed` — what a row is before anyone has worked on it or agreed to it.
  */
 export const ENUM_DEFAULTS: Readonly<Partial<Record<EntryKind, Readonly<Record<string, string>>>>> = {

@@ -1,5 +1,5 @@
 /**
- * Edits cells of an existing row by its id (SPEC §8, `canon edit`): one splice per cell changed, the
+ * Edits cells of an existing row by its id (README "Command line", `canon edit`): one splice per cell changed, the
  * values escaped and read as an append reads them, and the whole stack checked again with the row
  * as it will be. The edit is refused when it adds any error the stack did not have.
  */
@@ -45,15 +45,6 @@ export type EditPlan =
   | { ok: true; path: string; kind: EntryKind; id: string; line: number; source: string; edits: TextEdit[]; changed: RowChange[]; expects: RowExpectation[]; warnings: EditError[] }
   /** `cannotRun`: the request or the target is unusable (no such table, note not writable, a row that moved), not the values. */
   | { ok: false; errors: EditError[]; cannotRun: boolean; path: string | null };
-
-/** The row source as written: from its first pipe (after any container prefix) to the end of its line. */
-export function rowSource(note: ParsedNote, line: number): string | null {
-  for (const table of note.tables) {
-    const row = rowOnLine(table, line);
-    if (row) return note.text.slice(row.from, row.to);
-  }
-  return null;
-}
 
 /** The table whose id column takes ids with this prefix (`W` → Rollout Windows). */
 export function tableForId(preset: Preset, id: string): TableSchema | null {
@@ -194,7 +185,7 @@ export function planEdit(model: StackModel, readOnly: ReadonlyMap<string, string
   const shape = shapeProblem(read, after.bound, editedAt, header);
   if (shape) return { ok: false, errors: dedupe(byColumn([...errors, { column: shape.column, rule: 'table/malformed', message: shape.message, path, line }], schema, header, line)), cannotRun: false, path };
 
-  // A decision set to supersede others makes theirs `superseded`, as an add does (SPEC §1).
+  // A decision set to supersede others makes theirs `superseded`, as an add does (README "Design decisions").
   const supersedesAt = schema.kind === 'decision' ? columnIndex(schema, 'Supersedes') : -1;
   if (supersedesAt >= 0 && editedAt.has(bound.columnAt[supersedesAt] ?? -1)) {
     const readAfter = after.bound.rows.find((r) => r.row.line === line);

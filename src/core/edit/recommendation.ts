@@ -1,5 +1,5 @@
 /**
- * Writing the evidence log's recommendation block (SPEC §2; guardrails/recommendation-block.ts):
+ * Writing the evidence log's recommendation block (README "Command line"; guardrails/recommendation-block.ts):
  * the guardrails evaluated over the stack as it is, rendered, and spliced in place of the block
  * (or added), so `canon guardrails --write` and a session close change only those lines.
  */

@@ -80,14 +80,6 @@ export function dedupe<E extends EntryError>(errors: E[]): E[] {
   });
 }
 
-/** The id of a read row as written (`D-2`), or null when its table has no id column or the cell is not an id. */
-export function rowId(bound: BoundTable, read: ReadRow): string | null {
-  const column = idColumn(bound.schema);
-  if (column?.type.kind !== 'id') return null;
-  const value = read.values[bound.schema.columns.indexOf(column)];
-  return typeof value === 'number' ? `${column.type.prefix}-${value}` : null;
-}
-
 /** The header text of a schema column in a bound table (the schema's name when the header lacks it). */
 export function headerName(bound: BoundTable, schemaIndex: number): string {
   const at = bound.columnAt[schemaIndex] ?? -1;

@@ -23,7 +23,7 @@ export function pipeStyle(note: ParsedNote, table: Table): PipeStyle {
 export const DEFAULT_STYLE: PipeStyle = { leading: true, trailing: true, padded: true };
 
 /**
- * Escapes a value for a table cell (SPEC §4): a `|` not already escaped becomes `\|` (a pipe after an
+ * Escapes a value for a table cell (README "Reliability: not one row lost"): a `|` not already escaped becomes `\|` (a pipe after an
  * even run of backslashes is unescaped: `\\|` is an escaped backslash and a cell break), and line
  * breaks become `<br>`.
  */

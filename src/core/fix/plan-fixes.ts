@@ -1,9 +1,9 @@
 /**
  * `canon fix` and the plugin's "Fix", host-free: for each fixable problem a minimal splice of its
- * note (SPEC §9), every row it changes, and a check of the stack with the fixes in place — a fix that
+ * note (README "Many machines, one vault"), every row it changes, and a check of the stack with the fixes in place — a fix that
  * would add an error is refused, not written.
  */
-import { checkStack, type CheckResult } from '../check-stack';
+import { checkStackSteps, type CheckResult } from '../check-stack';
 import { lineAtOffset } from '../markdown/line-index';
 import type { CanonConfig } from '../config/config';
 import { supersedeEdits } from '../edit/row-cells';
@@ -17,6 +17,7 @@ import { lineText } from '../merge/table-lines';
 import type { Diagnostic, RuleId } from '../rules/rule-ids';
 import { PHASE_A, type Preset } from '../schema/preset';
 import { idColumn } from '../schema/table-schema';
+import { drain, type Steps } from '../steps';
 import { type BoundTable } from '../stack/bind-table';
 import type { StackModel, VaultView } from '../stack/model';
 import { aliasPipes, isAliasPipe } from './fix-alias-pipe';
@@ -24,8 +25,8 @@ import { isDuplicateId, largestId, renumberSplices } from './fix-duplicate-id';
 import { isRateMismatch, rateSplice } from './fix-rate';
 import { FIXABLE_RULES, type Fix, type FixChange } from './types';
 
-export { FIX_KINDS, FIXABLE_RULES } from './types';
-export type { Fix, FixChange, FixKind } from './types';
+export { FIXABLE_RULES } from './types';
+export type { Fix } from './types';
 
 /** A fix that was planned but not kept, and why. */
 export interface RefusedFix {
@@ -170,8 +171,13 @@ function lastLine(bound: BoundTable): number {
  * stack then has an error it did not have, each fix is checked alone and those that add one refused.
  */
 export function planFixes(vault: VaultView, config: CanonConfig, options: FixOptions = {}): FixPlan {
+  return drain(planFixesSteps(vault, config, options));
+}
+
+/** `planFixes` as work that can pause (the plugin's "Fix all" runs it in slices). */
+export function* planFixesSteps(vault: VaultView, config: CanonConfig, options: FixOptions = {}): Steps<FixPlan> {
   const preset = options.preset ?? PHASE_A;
-  const before = checkStack(vault, config, preset);
+  const before = yield* checkStackSteps(vault, config, preset);
   const rules = options.rules && options.rules.length > 0 ? options.rules : FIXABLE_RULES;
   const next = new Map<BoundTable, number>();
   const nextId = (bound: BoundTable): number => {
@@ -193,11 +199,11 @@ export function planFixes(vault: VaultView, config: CanonConfig, options: FixOpt
   }
   let kept = fixes;
   for (let round = 0; round < 3 && kept.length > 0; round++) {
-    const added = addedErrors(vault, config, preset, before, kept);
+    const added = yield* addedErrorsSteps(vault, config, preset, before, kept);
     if (added.length === 0) break;
     const next: Fix[] = [];
     for (const fix of kept) {
-      const alone = kept.length === 1 ? added : addedErrors(vault, config, preset, before, [fix]);
+      const alone = kept.length === 1 ? added : yield* addedErrorsSteps(vault, config, preset, before, [fix]);
       if (alone.length === 0) next.push(fix);
       else refused.push({ fix, reason: `it would add ${alone.length === 1 ? 'an error' : `${alone.length} errors`}: ${alone.slice(0, 2).map((e) => `${e.path}:${e.line} ${e.message} (${e.rule})`).join('; ')}` });
     }
@@ -218,15 +224,16 @@ function textsWith(vault: VaultView, fixes: readonly Fix[]): Map<string, string>
   return texts;
 }
 
-/** The errors the stack has with `fixes` applied that it did not have before. */
-export function addedErrors(vault: VaultView, config: CanonConfig, preset: Preset, before: CheckResult, fixes: readonly Fix[]): Diagnostic[] {
+/** The errors the stack has with `fixes` applied that it did not have before, as work that can pause. */
+export function* addedErrorsSteps(vault: VaultView, config: CanonConfig, preset: Preset, before: CheckResult, fixes: readonly Fix[]): Steps<Diagnostic[]> {
   const texts = textsWith(vault, fixes);
   const patched: VaultView = {
     notes: vault.notes,
     read: (path) => (texts.has(path) ? { text: texts.get(path) ?? '' } : vault.read(path)),
     headings: (path) => (texts.has(path) ? parseNote(texts.get(path) ?? '').headings.map((h) => h.text) : vault.headings(path)),
+    parseYaml: vault.parseYaml,
   };
-  const after = checkStack(patched, config, preset);
+  const after = yield* checkStackSteps(patched, config, preset);
   const known = new Set(before.diagnostics.filter((d) => d.severity === 'error').map(key));
   return after.diagnostics.filter((d) => d.severity === 'error' && !known.has(key(d)));
 }

@@ -3,7 +3,7 @@ import type { RowExpectation } from '../edit/verify-append';
 import type { TextEdit } from '../edit/text-edit';
 import type { RuleId } from '../rules/rule-ids';
 
-/** The fixes Canon knows, each for one rule's problem (SPEC §9). */
+/** The fixes Canon knows, each for one rule's problem (README "Many machines, one vault"). */
 export const FIX_KINDS = ['fallback-rate', 'duplicate-id', 'alias-pipe', 'superseded-status'] as const;
 export type FixKind = (typeof FIX_KINDS)[number];
 

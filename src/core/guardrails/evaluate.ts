@@ -177,7 +177,7 @@ export function recommend(results: readonly TriggerResult[]): Recommendation {
   return 'promote';
 }
 
-/** Evaluates every trigger (SPEC §2): per-trigger results, the overall status, the recommendation and its reasons. */
+/** Evaluates every trigger (README "Command line"): per-trigger results, the overall status, the recommendation and its reasons. */
 export function evaluateTriggers(triggers: TriggerRow[], windows: WindowRow[]): GuardrailReport {
   return drain(evaluateTriggersSteps(triggers, windows));
 }
@@ -194,11 +194,6 @@ export function findPromoteInBreach(triggers: TriggerRow[], windows: WindowRow[]
   return onlyPromoted(drain(findDecidedInBreachSteps(triggers, arrayWindows(windows))));
 }
 
-/** `findPromoteInBreach` over any window source (a bound table's values, read row by row). */
-export function findPromoteInBreachIn(triggers: TriggerRow[], windows: WindowSource): PromotedInBreach[] {
-  return onlyPromoted(drain(findDecidedInBreachSteps(triggers, windows)));
-}
-
 function onlyPromoted(found: readonly DecidedInBreach[]): PromotedInBreach[] {
   return found.filter((f) => f.decision === 'promote').map(({ window, breaches }) => ({ window, breaches }));
 }
@@ -211,7 +206,7 @@ export type DecidedInBreach = PromotedInBreach & { decision: 'promote' | 'hold' 
 
 /**
  * Every window whose Decision is `promote` or `hold` while a trigger was in breach over the windows
- * up to and including it (SPEC §2: `guardrail/promote-in-breach`, `guardrail/hold-in-breach`), as
+ * up to and including it (README "Command line": `guardrail/promote-in-breach`, `guardrail/hold-in-breach`), as
  * work that can pause between slices of windows.
  */
 export function* findDecidedInBreachSteps(triggers: TriggerRow[], windows: WindowSource): Steps<DecidedInBreach[]> {

@@ -1,7 +1,7 @@
 import type { Comparator, Condition, Metric } from '../schema/cell-type';
 import type { WindowRow } from './types';
 
-/** How a metric is read from a window row and aggregated over several (SPEC §2). */
+/** How a metric is read from a window row and aggregated over several (README "Command line"). */
 export interface MetricInfo {
   /** The name messages use: `fallback rate`, `p95`, or the event name. */
   name: string;

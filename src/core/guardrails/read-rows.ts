@@ -1,5 +1,5 @@
 import type { Condition, Metric, WindowSpec } from '../schema/cell-type';
-import { columnIndex, valuesOf, type BoundTable, type ReadRow, type TableStore } from '../stack/bind-table';
+import { columnIndex, valuesOf, type BoundTable, type TableStore } from '../stack/bind-table';
 import { EMPTY, VALUE } from '../stack/table-store';
 import type { WindowSource } from './evaluate';
 import type { TriggerRow, WindowRow } from './types';
@@ -105,19 +105,13 @@ export function windowSource(bound: BoundTable): WindowSource {
   };
 }
 
-/** The Events value of row `j` as `readWindow` reads it: the map, none for an empty cell (or no column), undefined when it failed. */
+/** The Events value of row `j` as a read row gives it: the map, none for an empty cell (or no column), undefined when it failed. */
 function eventsAt(store: TableStore, j: number, i: number, none: Map<string, number>): Map<string, number> | undefined {
   if (i < 0 || !store.hasCell(j, i)) return none;
   const state = store.stateOf(j, i);
   if (state === EMPTY) return none;
   const value = state === VALUE ? store.value(j, i) : undefined;
   return value instanceof Map ? (value as Map<string, number>) : undefined;
-}
-
-/** One Rollout Windows row (not malformed), read. */
-export function readWindow(read: ReadRow, at: WindowColumns): WindowRow {
-  const eventsCell = read.cells[at.events];
-  return windowOf(read.row.line, read.cells[at.id]?.text ?? '', at, (i) => read.values[i], () => eventsCell !== undefined && eventsCell.text !== '');
 }
 
 /** A window from its line, id, values by schema column, and whether its Events cell holds text. */

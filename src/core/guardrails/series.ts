@@ -146,7 +146,7 @@ export function usableBefore(series: Series, end: number): number {
 }
 
 /**
- * The newest rows of the first `to` usable rows that the window names (SPEC §2). For `<n> missions`: the newest rows
+ * The newest rows of the first `to` usable rows that the window names (README "Command line"). For `<n> missions`: the newest rows
  * whole while their Missions fit in n, then the missions still needed from the next older row (its `part`); every row
  * when they hold fewer than n missions. O(log n): a binary search over the prefix sums.
  */
@@ -214,7 +214,7 @@ export function aggregate(series: Series, selection: Selection): number {
 
 /**
  * The lowest and highest values the window totals allow for a `<n> missions` selection of a `ratio` or `sum`
- * metric, in the metric's unit (SPEC §2): the row taken in part holds between max(0, F − (M − k)) and min(F, k) of
+ * metric, in the metric's unit (README "Command line"): the row taken in part holds between max(0, F − (M − k)) and min(F, k) of
  * its F fallbacks (or events) in the k missions taken, one per mission at most. A count above the row's missions
  * cannot be one per mission, so it may then lie anywhere: between 0 and F. Both bounds equal the value when no row
  * is cut. Null for other windows and for `max` metrics.

@@ -50,7 +50,7 @@ export interface TriggerResult {
   line: number;
   /**
    * `<n> missions` over a rate or a count: the lowest and highest values the window totals allow, in the metric's
-   * unit and rounded as `observed` (SPEC §2). Equal to `observed` when every window is taken whole; absent otherwise.
+   * unit and rounded as `observed` (README "Command line"). Equal to `observed` when every window is taken whole; absent otherwise.
    */
   bounds?: { low: number; high: number };
   /**

@@ -11,7 +11,8 @@
  * definitions and its remark budget; the edit is only taken when no text of either note was refused
  * the budget. Anything else falls back to a full parse.
  */
-import { cellDemand, settleRows } from './inline-text';
+import { cellDemand } from './cell-plain';
+import { settleRows } from './inline-text';
 import { parseNoteTrackedSteps, type TrackedParse } from './parse-note';
 import { drain, ROWS_PER_STEP, type Steps } from '../steps';
 

@@ -33,9 +33,10 @@
 import type { Heading, ParsedNote } from './types';
 import type { BodyRows, ScannedTable } from './table-row';
 import { indexLines } from './line-index';
-import { readFrontmatter } from './frontmatter';
+import { findFrontmatter } from './frontmatter';
 import { BlockScanner } from './block-scanner';
-import { inlineBudget, LazyInline, resolveHeadings, type InlineBudget } from './inline-text';
+import { inlineBudget, type InlineBudget } from './cell-plain';
+import { LazyInline, resolveHeadings } from './inline-text';
 import type { Steps } from '../steps';
 
 /** Characters of note text whose cells are classified (and, with inline markup, read by remark) between two pauses. */
@@ -80,7 +81,8 @@ export function* parseNoteTrackedSteps(text: string): Steps<TrackedParse> {
 
 function parse(text: string): TrackedParse & { lazy: LazyInline } {
   const { starts, ends, eol } = indexLines(text);
-  const frontmatter = readFrontmatter(text, starts, ends);
+  const block = findFrontmatter(text);
+  const frontmatter = block ? { from: 0, to: block.to, endLine: block.endLine } : null;
   // micromark skips a byte order mark at the very start.
   let first = 0;
   let firstFrom = text.charCodeAt(0) === 0xfeff ? 1 : 0;

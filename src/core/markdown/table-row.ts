@@ -3,7 +3,7 @@
  * split; and the rows the scanner gives, whose cells are read from the note text only when asked for.
  */
 import type { Align, Cell, Heading, Row, Table } from './types';
-import { cellPlainText, needsRemarkCell } from './inline-text';
+import { cellPlainText, needsRemarkCell } from './cell-plain';
 
 const PIPE = 124;
 const BACKSLASH = 92;

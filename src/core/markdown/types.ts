@@ -52,13 +52,12 @@ export interface Table {
   prefix: string;
 }
 
+/** Where a note's frontmatter stands (its values: markdown/frontmatter.ts `readFrontmatter`). */
 export interface Frontmatter {
   from: number;
   to: number;
   /** Line of the closing `---`. */
   endLine: number;
-  /** Top-level scalar `key: value` pairs (quotes removed); enough to read `canon: <role>`. */
-  fields: Record<string, string>;
 }
 
 export interface ParsedNote {

@@ -1,5 +1,5 @@
 /**
- * Folding a sync service's conflict copy back into its canonical note (SPEC §9, `canon merge --copy`):
+ * Folding a sync service's conflict copy back into its canonical note (README "Many machines, one vault", `canon merge --copy`):
  * the copy's rows the note lacks are appended to their tables by the rules of a merge (the common
  * rows are the base; the copy's extra rows are theirs, renumbered when their ids are taken, with the
  * references among them), a folded decision's Supersedes marks the older decision `superseded` as

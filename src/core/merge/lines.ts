@@ -12,12 +12,6 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** A line without its ending (`\n` or `\r\n`). */
-export function lineBody(line: string): string {
-  if (line.endsWith('\r\n')) return line.slice(0, -2);
-  return line.endsWith('\n') ? line.slice(0, -1) : line;
-}
-
 /** The ending of a line (`\r\n`, `\n`, or `` for a last line without one). */
 export function lineEnding(line: string): string {
   return line.endsWith('\r\n') ? '\r\n' : line.endsWith('\n') ? '\n' : '';

@@ -1,5 +1,5 @@
 /**
- * The merge of two versions of a canonical note that both added rows to its tables (SPEC §9): ours'
+ * The merge of two versions of a canonical note that both added rows to its tables (README "Many machines, one vault"): ours'
  * rows, then theirs' new rows, theirs' new ids that collide renumbered to the next free ids, and every
  * reference to a renumbered id in theirs' additions renumbered too. Everything else in the note merges
  * line by line as git would; any overlap there, or a result that would not read as the same tables,

@@ -1,5 +1,5 @@
 /**
- * The coder prompt `canon prompt` prints and the plugin copies (SPEC §8): the operating-model note's
+ * The coder prompt `canon prompt` prints and the plugin copies (README "Command line"): the operating-model note's
  * meta prompt or short prompt (the preset's text when the note has none), with the objective, the
  * vault's note names and the program's name filled in, then what Canon knows of the open session.
  */

@@ -1,5 +1,5 @@
 /**
- * What Canon knows about the open session, as the coder prompts carry it (SPEC §8): objective,
+ * What Canon knows about the open session, as the coder prompts carry it (README "Command line"): objective,
  * scope, the session packets' Work Packets rows, the open required updates and the guardrail
  * reading, between `<!-- canon:context -->` markers so that a reader (or a script) can find it.
  */

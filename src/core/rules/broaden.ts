@@ -4,7 +4,7 @@ import { drain, ROWS_PER_STEP } from '../steps';
 import { namedDecisions } from './guardrails';
 
 /**
- * `guardrail/broaden-unguarded` (SPEC §2, seed §7 "broaden with guardrails: thresholds, cadence,
+ * `guardrail/broaden-unguarded` (README "Command line", seed §7 "broaden with guardrails: thresholds, cadence,
  * owner and response"): a window whose Traffic is higher than the previous window's broadens the
  * rollout. Every rollback trigger must then have an Owner, a Response and a Cadence, and the
  * window's Notes, or a Decision Log row that names the window, must name the decision (`D-n`).

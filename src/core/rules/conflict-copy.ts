@@ -1,5 +1,5 @@
 /**
- * `doc/conflict-copy`: a sync service's conflict copy of a canonical note (SPEC §9). The copy is left
+ * `doc/conflict-copy`: a sync service's conflict copy of a canonical note (README "Many machines, one vault"). The copy is left
  * out of role resolution (it would otherwise claim the note's role twice, and its name can sort
  * before the original's), and Canon says how to fold its rows back: `canon merge --copy COPY`.
  *

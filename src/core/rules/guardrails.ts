@@ -8,7 +8,7 @@ import { drain, type Steps } from '../steps';
 import type { Diagnostic } from './rule-ids';
 
 /**
- * The rollout guardrail rules (SPEC §2): `guardrail/no-triggers`, `guardrail/promote-in-breach`,
+ * The rollout guardrail rules (README "Command line"): `guardrail/no-triggers`, `guardrail/promote-in-breach`,
  * `guardrail/hold-in-breach` and `guardrail/stale-recommendation`.
  */
 export const guardrailRule: Rule & Required<Pick<Rule, 'steps'>> = {

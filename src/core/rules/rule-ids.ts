@@ -4,6 +4,7 @@ export const RULE_IDS = [
   'doc/missing',
   'doc/duplicate-role',
   'doc/unknown-role',
+  'doc/invalid-frontmatter',
   'doc/unreadable',
   'doc/conflict-copy',
   'section/missing',
@@ -55,6 +56,7 @@ export const DEFAULT_SEVERITY: Record<RuleId, Severity> = {
   'doc/missing': 'error',
   'doc/duplicate-role': 'error',
   'doc/unknown-role': 'warning',
+  'doc/invalid-frontmatter': 'warning',
   'doc/unreadable': 'error',
   'doc/conflict-copy': 'warning',
   'section/missing': 'error',
@@ -83,6 +85,7 @@ export const RULE_DESCRIPTIONS: Record<RuleId, string> = {
   'doc/missing': 'a required role has no note (a missing operating model is a warning)',
   'doc/duplicate-role': 'two notes claim one role',
   'doc/unknown-role': 'a note\'s frontmatter `canon:` names no known role',
+  'doc/invalid-frontmatter': 'a canonical note\'s frontmatter, or one with a `canon:` line, is not valid YAML',
   'doc/unreadable': 'a canonical note is binary or not valid UTF-8',
   'doc/conflict-copy': 'a sync service\'s conflict copy of a canonical note (fold it with `canon merge --copy`)',
   'section/missing': 'a canonical note lacks a section its role requires',
@@ -104,3 +107,16 @@ export const RULE_DESCRIPTIONS: Record<RuleId, string> = {
   'guardrail/broaden-unguarded': 'a window raised Traffic without every trigger having an Owner, Response and Cadence, or without a decision (D-n) for it',
   'guardrail/stale-recommendation': 'the Current Recommendation block Canon writes no longer reads as the guardrails do',
 };
+
+/** Where Canon's source and docs live (package.json's `repository`; test/release/repository.test.ts keeps the two the same). */
+export const CANON_REPOSITORY = 'https://github.com/canon-contributors/canon';
+
+/** The page that documents a rule, in the repository: `docs/rules/<family>/<name>.md`. */
+export function ruleDocPath(rule: RuleId): string {
+  return `docs/rules/${rule}.md`;
+}
+
+/** The rule's page on the web: what every diagnostic names (JSON `docs`, SARIF `helpUri`, the text footer, the plugin's link). */
+export function ruleDocUrl(rule: RuleId, repository = CANON_REPOSITORY): string {
+  return `${repository}/blob/main/${ruleDocPath(rule)}`;
+}

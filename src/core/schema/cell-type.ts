@@ -1,4 +1,4 @@
-/** The cell types of SPEC §1, as data: a table schema gives each column one of these. */
+/** The cell types of README "Design decisions", as data: a table schema gives each column one of these. */
 export type CellType =
   | { kind: 'text' }
   | { kind: 'datetime' }

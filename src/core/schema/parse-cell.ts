@@ -1,4 +1,4 @@
-// Reading a cell's plain text against its type, without zod (cells.ts adds the zod schemas on top):
+// Reading a cell's plain text against its type, without zod:
 // the validator's hot path, and what a command loads at start-up.
 import type { CellResult, CellType, CellValues } from './cell-type';
 import { parseDate, parseDatetime, quickDatetime } from './parse-datetime';
@@ -7,11 +7,7 @@ import { parseInteger, parseNumber, parsePercent, quickInteger, quickNumber, qui
 import { parseCondition, parseMetric, parseWindow } from './parse-rollout';
 import { parseEnum, parseGates, parseId, parseText, quickEnum, quickId } from './parse-words';
 
-export { parseDate, parseDatetime } from './parse-datetime';
-export { parseEvents, parseLinks } from './parse-lists';
-export { parseInteger, parseNumber, parsePercent, readDecimal, readInteger } from './parse-number';
 export { parseCondition, parseMetric, parseWindow } from './parse-rollout';
-export { isNonePlaceholder, parseEnum, parseGates, parseId, parseText } from './parse-words';
 export { quote } from './cell-message';
 
 /** Reads one cell's plain text against its type; never throws. Emptiness is the caller's business (`cell/required`). */

@@ -29,7 +29,7 @@ function cellType(type: CellType): CellType {
   }
 }
 
-/** The `phase-a` preset's tables (SPEC §1), as data (checked against the zod schema by the tests). */
+/** The `phase-a` preset's tables (README "Design decisions"), as data (checked against the zod schema by the tests). */
 const PHASE_A_TABLES: TableSchema[] = ([
   {
     kind: 'status', role: 'control-center', section: 'Status Log', entryName: 'status entry', orderedBy: 'Date',

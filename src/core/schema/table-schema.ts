@@ -1,16 +1,14 @@
 import type * as z from 'zod/mini';
 import type { ColumnSchema as ColumnZod, TableSchema as TableZod } from './table-zod';
 
-/** The entry kinds of `canon add` and the plugin's forms, one per canonical table. */
-export const ENTRY_KINDS = ['status', 'decision', 'lesson', 'evidence', 'packet', 'query', 'trigger'] as const;
-export type EntryKind = (typeof ENTRY_KINDS)[number];
+export { ENTRY_KINDS, type EntryKind } from './entry-kinds';
 
 /** One column of a canonical table (the zod schemas are in table-zod.ts). */
 export type ColumnSchema = z.infer<typeof ColumnZod>;
 /** A canonical table: where it lives (role + section) and its columns. */
 export type TableSchema = z.infer<typeof TableZod>;
 
-/** Matching key for header cells: case-insensitive, whitespace collapsed (SPEC §1). */
+/** Matching key for header cells: case-insensitive, whitespace collapsed (README "Design decisions"). */
 export function headerKey(text: string): string {
   return text.trim().replace(/\s+/g, ' ').toLowerCase();
 }

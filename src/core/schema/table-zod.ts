@@ -3,7 +3,7 @@
 // from table-schema.ts so that a command does not build them at start-up.
 import * as z from 'zod/mini';
 import { ROLES } from '../stack/roles';
-import { ENTRY_KINDS } from './table-schema';
+import { ENTRY_KINDS } from './entry-kinds';
 
 const CellTypeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text') }),

@@ -1,5 +1,5 @@
 /**
- * Adds packets to the open session (SPEC §8 `session attach`): the frontmatter's `packets` list gains
+ * Adds packets to the open session (README "Command line" `session attach`): the frontmatter's `packets` list gains
  * them, nothing else changes — the baseline stays the one taken at start, so what the session changed
  * is still told from its start.
  */
@@ -29,7 +29,7 @@ export function packetIds(given: readonly string[]): { ok: true; ids: string[] }
 
 /** Plans the attach: refused when an id is not a Work Packets row (each such id named). */
 export function planAttach(model: StackModel, ref: SessionRef, given: readonly string[]): AttachPlan {
-  const read = readSessionNote(ref.text);
+  const read = readSessionNote(ref.text, model.vault.parseYaml);
   if (!read.ok) return { ok: false, message: `${ref.path}: ${read.problem}` };
   if (read.session.status !== 'open') return { ok: false, message: `${ref.path} is closed` };
   const ids = packetIds(given);

@@ -1,5 +1,5 @@
 /**
- * Why a session may not close yet (SPEC §8): an open checklist item, an open required update, a gate
+ * Why a session may not close yet (README "Command line"): an open checklist item, an open required update, a gate
  * not passed for a session packet, guardrails in breach. `session close` refuses while any is left,
  * unless forced; a forced close writes them into the session note and the Status Log row's Summary.
  */

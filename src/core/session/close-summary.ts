@@ -13,7 +13,7 @@ export interface CloseTexts {
   risks?: string;
 }
 
-/** The headings of the summary, in order (SPEC §6). */
+/** The headings of the summary, in order (README "Command line"). */
 export const SUMMARY_HEADINGS = ['What changed', 'Verification', 'Evidence captured', 'Docs updated', 'Risks and next checks'] as const;
 
 export interface SummaryInput {

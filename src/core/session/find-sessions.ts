@@ -10,7 +10,7 @@ export interface SessionRef {
 }
 
 export interface FoundSessions {
-  /** Open sessions, the most recently started first (one is expected; SPEC §6). */
+  /** Open sessions, the most recently started first (one is expected; README "Command line"). */
   open: SessionRef[];
   /** Session notes whose frontmatter cannot be read, with the reason. */
   problems: { path: string; problem: string }[];
@@ -23,7 +23,7 @@ export function findSessions(vault: VaultView): FoundSessions {
     if (note.canon !== SESSION_CANON) continue;
     const read = vault.read(note.path);
     if (!read) continue;
-    const parsed = readSessionNote(read.text);
+    const parsed = readSessionNote(read.text, vault.parseYaml);
     if (!parsed.ok) found.problems.push({ path: note.path, problem: parsed.problem });
     else if (parsed.session.status === 'open') found.open.push({ path: note.path, text: read.text, session: parsed.session });
   }

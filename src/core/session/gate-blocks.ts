@@ -1,10 +1,10 @@
 /**
- * Gates a hand tick cannot pass (SPEC §8 "Ladder and gates"): G5 while a rollback trigger is in
+ * Gates a hand tick cannot pass (README "Command line" "Ladder and gates"): G5 while a rollback trigger is in
  * breach, G4 while a required update of the trigger matrix is open. The vault proves either gate
  * once its condition clears; until then a tick is refused and a tick made earlier does not count.
  */
 import type { GuardrailReport } from '../guardrails/types';
-import type { GateId } from './gates';
+import type { GateId } from './gate-ids';
 import type { RequiredUpdate } from './required-updates';
 
 /** Why a gate cannot be ticked by hand now: a short text (beside a checkbox) and the whole message. */

@@ -10,12 +10,12 @@
 import type { GuardrailReport } from '../guardrails/types';
 import type { StackChanges } from './changes-since';
 import { gateBlock } from './gate-blocks';
+import { GATES, type GateId } from './gate-ids';
 import { ladderGateProof } from './ladder';
 import type { Rung } from './session-note';
 import type { RequiredUpdate } from './required-updates';
 
-export const GATES = ['G1', 'G2', 'G3', 'G4', 'G5'] as const;
-export type GateId = (typeof GATES)[number];
+export { GATES, type GateId };
 
 /** One gate of one packet (status JSON); `packet` is null for a session without packets. */
 export interface GateState {
@@ -23,7 +23,7 @@ export interface GateState {
   gate: GateId;
   done: boolean;
   proof: string | null;
-  /** The reason given with the hand tick (`tick --gate G --reason T`); absent when none was given (the SPEC §6 shape). */
+  /** The reason given with the hand tick (`tick --gate G --reason T`); absent when none was given (the README "Command line" shape). */
   reason?: string;
 }
 

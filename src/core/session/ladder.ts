@@ -1,5 +1,5 @@
 /**
- * The verification ladder as proof (SPEC §8): each packet's rungs (unit, integration, snapshot), in
+ * The verification ladder as proof (README "Command line"): each packet's rungs (unit, integration, snapshot), in
  * the order they were recorded. A failure stops the ladder (operating model §4 step 4: stop, fix,
  * re-run), so only the rungs recorded after a packet's last failure count. G1 passes for a packet
  * when a unit or integration rung passed since; G2 when an integration rung did. The checklist item

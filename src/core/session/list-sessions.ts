@@ -1,4 +1,4 @@
-/** Every session note of the vault, open and closed, newest first (SPEC §8 `session list`). */
+/** Every session note of the vault, open and closed, newest first (README "Command line" `session list`). */
 import type { VaultView } from '../stack/model';
 import { readSessionNote, SESSION_CANON } from './session-note';
 
@@ -27,7 +27,7 @@ export function listSessions(vault: VaultView): SessionList {
     if (note.canon !== SESSION_CANON) continue;
     const read = vault.read(note.path);
     if (!read) continue;
-    const parsed = readSessionNote(read.text);
+    const parsed = readSessionNote(read.text, vault.parseYaml);
     if (!parsed.ok) {
       list.problems.push({ path: note.path, problem: parsed.problem });
       continue;

@@ -1,5 +1,5 @@
 /**
- * Sets Work Packets rows' Status to `done` (SPEC §8 `session close --done P-n`) through `canon edit`'s
+ * Sets Work Packets rows' Status to `done` (README "Command line" `session close --done P-n`) through `canon edit`'s
  * planner (planEdit: one splice of the Status cell per row, the stack checked again with it), nothing
  * else of the plan touched.
  */

@@ -24,6 +24,7 @@ import { planPacketsDone, type PacketDone } from './packet-status';
 import { packetId } from './start-session';
 import { reviewSession } from './review-session';
 import { readSessionNote } from './session-note';
+import type { YamlParse } from '../markdown/frontmatter';
 import { SESSION_TIME_FORMAT } from './start-session';
 import type { ItemState, SessionReview } from './types';
 
@@ -64,6 +65,7 @@ function withText(model: StackModel, path: string, text: string): StackModel {
     notes: model.vault.notes,
     read: (p) => (p === path ? { text } : model.vault.read(p)),
     headings: (p) => model.vault.headings(p),
+    parseYaml: model.vault.parseYaml,
   };
   return loadStack(vault, model.config, model.preset).model;
 }
@@ -84,8 +86,8 @@ function rowFields(ref: SessionRef, texts: CloseTexts, review: SessionReview | n
 }
 
 /** The session note's edits: `status: closed` and `closed:` in the frontmatter, the summary at the end. */
-function sessionEdits(ref: SessionRef, closedAt: string, summary: string): TextEdit[] | string {
-  const read = readSessionNote(ref.text);
+function sessionEdits(ref: SessionRef, closedAt: string, summary: string, parseYaml: YamlParse): TextEdit[] | string {
+  const read = readSessionNote(ref.text, parseYaml);
   if (!read.ok) return `${ref.path}: ${read.problem}`;
   const { layout } = read;
   const eol = layout.eol;
@@ -166,7 +168,7 @@ export function planClose(model: StackModel, readOnly: ReadonlyMap<string, strin
   const plan = planAppend(model, readOnly, { kind: 'status', fields: rowFields(ref, request.texts, review, reasons), now: request.now });
   if (!plan.ok) return { ok: false, reason: 'entry', errors: plan.errors, cannotRun: plan.cannotRun };
   const closedAt = format(request.now, SESSION_TIME_FORMAT);
-  const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt, overrides: reasons, done: packetsDone.rows }));
+  const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt, overrides: reasons, done: packetsDone.rows }), model.vault.parseYaml);
   if (typeof edits === 'string') return { ok: false, reason: 'session', message: edits };
   const recommendation = closeRecommendation(model, readOnly);
   const writes = [{ path: plan.path, edits: plan.edits }, ...laterWrites(recommendation, doneWrite, ref, edits)];
@@ -186,7 +188,7 @@ function finishClose(
   const open = review.status.items.filter((i) => !i.done);
   const overrides = closeReasons(review.status, review.guardrails, doneIds);
   const closedAt = format(request.now, SESSION_TIME_FORMAT);
-  const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt, overrides, done: doneRows }));
+  const edits = sessionEdits(ref, closedAt, renderCloseSummary({ review, texts: request.texts, closedAt, overrides, done: doneRows }), model.vault.parseYaml);
   if (typeof edits === 'string') return { ok: false, reason: 'session', message: edits };
   const recommendation = closeRecommendation(model, readOnly);
   return { ok: true, writes: laterWrites(recommendation, doneWrite, ref, edits), row: done.row, line: done.line, review, open, overrides, recommendation, resumed: true, expect, done: doneRows };

@@ -1,8 +1,8 @@
-/** The session note's frontmatter (SPEC §6): what it holds, how it is read and how its values are written. */
+/** The session note's frontmatter (README "Command line"): what it holds, how it is read and how its values are written. */
 import * as z from 'zod/mini';
+import { readFrontmatter, type YamlParse } from '../markdown/frontmatter';
 import { frontmatterLayout, type FrontmatterLayout } from './frontmatter-layout';
 import { ZOD_ENGLISH } from '../schema/zod-english';
-import type { YamlValue } from './yaml-lite';
 
 /** The frontmatter `canon:` value of a session note. */
 export const SESSION_CANON = 'session';
@@ -78,20 +78,38 @@ export type Baseline = Record<string, BaselineEntry>;
 export type SessionNote = z.infer<typeof SessionFrontmatterSchema>;
 
 export type SessionRead =
-  | { ok: true; session: SessionNote; layout: FrontmatterLayout }
+  | { ok: true; session: SessionNote; layout: FrontmatterLayout; data: Record<string, unknown> }
   | { ok: false; problem: string };
 
-/** Reads a session note's frontmatter; `problem` names the key and what was expected. */
-export function readSessionNote(noteText: string): SessionRead {
-  const layout = frontmatterLayout(noteText);
-  if (!layout) return { ok: false, problem: 'the note has no frontmatter; expected `canon: session` between `---` lines' };
-  const fields: Record<string, YamlValue> = {};
-  for (const key of layout.keys) if (!(key.key in fields)) fields[key.key] = key.value;
-  const parsed = SessionFrontmatterSchema.safeParse(fields, ZOD_ENGLISH);
-  if (parsed.success) return { ok: true, session: parsed.data, layout };
+/**
+ * Reads a session note's frontmatter with the one reader (markdown/frontmatter.ts), `parseYaml` for
+ * what the plain reader declines; `problem` names the key (or the line) and what was expected. The
+ * keys found line by line, where Canon splices its writes, must be the keys the YAML holds.
+ */
+export function readSessionNote(noteText: string, parseYaml: YamlParse): SessionRead {
+  const read = readFrontmatter(noteText, parseYaml);
+  if (!read.block) return { ok: false, problem: 'the note has no frontmatter; expected `canon: session` between `---` lines' };
+  if (!read.ok) return { ok: false, problem: `frontmatter line ${read.problem.line}: ${read.problem.message}` };
+  const layout = frontmatterLayout(noteText, read.block);
+  const odd = layout ? unlinedKey(layout, read.data) : null;
+  if (!layout || odd !== null) {
+    return { ok: false, problem: `frontmatter key \`${(odd ?? '').slice(0, 60)}\` is not where Canon can rewrite it; expected each top-level key on a \`key: value\` line of its own` };
+  }
+  const parsed = SessionFrontmatterSchema.safeParse(read.data, ZOD_ENGLISH);
+  if (parsed.success) return { ok: true, session: parsed.data, layout, data: read.data };
   const issue = parsed.error.issues[0];
   const key = issue?.path.map(String).join('.') || '(frontmatter)';
   return { ok: false, problem: `frontmatter ${key}: ${issue?.message ?? 'invalid'}; expected a session note written by \`canon session start\`` };
+}
+
+/** A key the YAML holds that no line shows (`? key`), or a line's key the YAML does not hold; null when they agree. */
+function unlinedKey(layout: FrontmatterLayout, data: Record<string, unknown>): string | null {
+  const lined = new Set(layout.keys.map((k) => k.key));
+  const held = Object.keys(data);
+  const unlined = held.find((k) => !lined.has(k));
+  if (unlined !== undefined) return unlined;
+  const heldSet = new Set(held);
+  return layout.keys.find((k) => !heldSet.has(k.key))?.key ?? null;
 }
 
 /** A YAML string scalar: JSON's double-quoted form, which YAML reads the same. */

@@ -108,7 +108,7 @@ function tickEdits(layout: FrontmatterLayout, key: string, list: string[] | null
 
 /** Plans the frontmatter edit of a tick (or its undo), with its reason; no edit when nothing changes. */
 export function planTick(model: StackModel, ref: SessionRef, request: TickRequest): TickPlan {
-  const read = readSessionNote(ref.text);
+  const read = readSessionNote(ref.text, model.vault.parseYaml);
   if (!read.ok) return { ok: false, message: `${ref.path}: ${read.problem}` };
   const reason = cleanReason(request.kind === 'change' ? (request as { reason?: string }).reason : request.reason);
   const problem = reasonProblem(request, reason);

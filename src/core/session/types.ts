@@ -1,4 +1,4 @@
-/** The shapes a session's review is reported in (SPEC §6 `session status --format json`). */
+/** The shapes a session's review is reported in (README "Command line" `session status --format json`). */
 import type { GuardrailReport, Recommendation, TriggerStatus } from '../guardrails/types';
 import type { StackChanges } from './changes-since';
 import type { ChecklistSource } from './checklist';
@@ -15,12 +15,12 @@ export interface ItemState {
   done: boolean;
   by: 'vault' | 'hand' | null;
   proof: string | null;
-  /** The reason given with the hand tick (`tick N --reason T`); absent when none was given (the SPEC §6 shape). */
+  /** The reason given with the hand tick (`tick N --reason T`); absent when none was given (the README "Command line" shape). */
   reason?: string;
 }
 
 /**
- * The status of the open session, exactly as `canon session status --format json` prints it: the SPEC §6
+ * The status of the open session, exactly as `canon session status --format json` prints it: the README "Command line"
  * shape; the scope lock (`session.inScope`, `session.outOfScope`) and the verification ladder (`ladder`,
  * oldest rung first) only when the session has them, so a session without them keeps that shape exactly.
  */

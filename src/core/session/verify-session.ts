@@ -1,5 +1,5 @@
 /**
- * Records one rung of the verification ladder in the session note (SPEC §8 `session verify`): a line
+ * Records one rung of the verification ladder in the session note (README "Command line" `session verify`): a line
  * added to the frontmatter's `ladder` list (one JSON map an item; nothing else in the frontmatter
  * moves), and an entry in the body's "Verification ladder" section, readable, with the output's last
  * lines when Canon ran the command. Nothing here runs anything: the host runs the command and passes
@@ -7,6 +7,7 @@
  */
 import { lightFormat as format } from 'date-fns';
 import type { TextEdit } from '../edit/text-edit';
+import type { YamlParse } from '../markdown/frontmatter';
 import { parseNote } from '../markdown/parse-note';
 import { findSection } from '../stack/sections';
 import type { SessionRef } from './find-sessions';
@@ -111,9 +112,9 @@ export function sameRung(a: Rung, b: Rung): boolean {
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k as keyof Rung] === b[k as keyof Rung]);
 }
 
-/** Plans the record of one rung: the frontmatter line and the body entry. */
-export function planVerify(ref: SessionRef, request: VerifyRequest): VerifyPlan {
-  const read = readSessionNote(ref.text);
+/** Plans the record of one rung: the frontmatter line and the body entry (`parseYaml`: the host's, see markdown/frontmatter.ts). */
+export function planVerify(ref: SessionRef, request: VerifyRequest, parseYaml: YamlParse): VerifyPlan {
+  const read = readSessionNote(ref.text, parseYaml);
   if (!read.ok) return { ok: false, message: `${ref.path}: ${read.problem}` };
   if (read.session.status !== 'open') return { ok: false, message: `${ref.path} is closed` };
   const target = verifyTarget(read.session, request.packet, request.rung);
@@ -121,13 +122,13 @@ export function planVerify(ref: SessionRef, request: VerifyRequest): VerifyPlan 
   const rung = rungOf(target, request);
   if (typeof rung === 'string') return { ok: false, message: rung };
   const eol = read.layout.eol;
-  const edits = [ladderEdit(read.layout, ref.text, rung), bodyEdit(ref.text, eol, renderEntry(rung, request.run))];
+  const edits = [ladderEdit(read.layout, ref.text, rung, read.data.ladder), bodyEdit(ref.text, eol, renderEntry(rung, request.run))];
   const how = rung.by === 'run' ? ` (${rung.timedOut ? 'timed out' : rung.exit === null ? 'ended by a signal' : `exit ${rung.exit ?? ''}`} in ${seconds(rung.ms ?? 0)})` : '';
   return { ok: true, edits, rung, message: `Recorded ${rung.packet} ${rung.rung}: ${rung.result}${how} in ${ref.path}` };
 }
 
 /** The frontmatter edit: one `- {…}` line after the ladder's last item (the key added before `baseline` when absent). */
-function ladderEdit(layout: FrontmatterLayout, text: string, rung: Rung): TextEdit {
+function ladderEdit(layout: FrontmatterLayout, text: string, rung: Rung, ladder: unknown): TextEdit {
   const eol = layout.eol;
   const key = layout.keys.find((k) => k.key === 'ladder');
   const item = JSON.stringify(rung);
@@ -137,17 +138,17 @@ function ladderEdit(layout: FrontmatterLayout, text: string, rung: Rung): TextEd
   }
   const source = text.slice(key.from, key.to);
   const firstLine = source.split(/\r?\n/, 1)[0] ?? '';
-  const block = Array.isArray(key.value) && key.value.length > 0 && /^[^:]*:\s*$/.test(firstLine);
+  const block = Array.isArray(ladder) && ladder.length > 0 && /^[^:]*:\s*$/.test(firstLine);
   if (block) {
     const indent = /\n([ \t]*)-[ \t]/.exec(source)?.[1] ?? '  ';
     return { from: key.to, to: key.to, insert: `${indent}- ${item}${eol}` };
   }
-  return rewriteLadder(key, item, eol);
+  return rewriteLadder(key, ladder, item, eol);
 }
 
 /** The ladder key written again in block form (it was a flow list, empty or a scalar), the new rung last. */
-function rewriteLadder(key: FrontmatterKey, item: string, eol: string): TextEdit {
-  const old = key.value === null ? [] : Array.isArray(key.value) ? key.value : [key.value];
+function rewriteLadder(key: FrontmatterKey, ladder: unknown, item: string, eol: string): TextEdit {
+  const old: unknown[] = ladder === null || ladder === undefined ? [] : Array.isArray(ladder) ? ladder : [ladder];
   const lines = [...old.map((v) => JSON.stringify(v)), item].map((v) => `  - ${v}`);
   return { from: key.from, to: key.to, insert: `ladder:${eol}${lines.join(eol)}${eol}` };
 }

@@ -11,7 +11,7 @@ import { FAILED, TableStore, VALUE, type ReadRow } from './table-store';
 import { findSection, sectionTable } from './sections';
 import { drain, ROWS_PER_STEP, type Steps } from '../steps';
 
-export { StoredRead, TableStore, type ReadRow } from './table-store';
+export { TableStore, type ReadRow } from './table-store';
 
 /** A canonical table found in its note: where it is, how its header maps to the schema, its rows. */
 export interface BoundTable {

@@ -1,4 +1,5 @@
 import type { CanonConfig } from '../config/config';
+import type { YamlParse } from '../markdown/frontmatter';
 import type { ParsedNote } from '../markdown/types';
 import type { Diagnostic } from '../rules/rule-ids';
 import type { Preset } from '../schema/preset';
@@ -22,6 +23,11 @@ export interface VaultView {
   headings(path: string): readonly string[] | undefined;
   /** A parse of a note's text kept from an earlier check, if the host keeps one (the plugin does). */
   parsed?(path: string, text: string): ParsedNote | undefined;
+  /**
+   * The host's YAML parser, for frontmatter the plain reader declines (markdown/frontmatter.ts): the
+   * `yaml` package in the CLI and the tests, Obsidian's `parseYaml` in the plugin.
+   */
+  parseYaml: YamlParse;
 }
 
 /** The stack read once: which note plays which role, the parsed notes, the bound tables. */

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../rules/rule-ids';
 import { Bound, bindTableSteps, findTable, keepStructural, mapHeader, RowReader, valuesOf, type BindProblems, type BoundTable, type ReadRow } from './bind-table';
 import { MovedRead } from './table-store';
 import { ListRows } from '../markdown/table-row';
-import { drain, ROWS_PER_STEP, type Steps } from '../steps';
+import { ROWS_PER_STEP, type Steps } from '../steps';
 
 /** A bind and the diagnostics it reported, kept between checks. */
 export interface KeptBind {
@@ -19,13 +19,9 @@ export interface KeptBind {
 
 /**
  * Binds `previous.bound`'s schema in `note`: the same bind when the note is the same, an incremental
- * one when `edit` made `note` from the previous note, else a full bind. Diagnostics go to `out`.
+ * one when `edit` made `note` from the previous note, else a full bind, as work that can pause (a bind
+ * from scratch pauses between slices of rows). Diagnostics go to `out`.
  */
-export function rebindTable(previous: KeptBind | undefined, schema: BoundTable['schema'], path: string, note: ParsedNote, edit: RowEdit | null, out: Diagnostic[]): KeptBind {
-  return drain(rebindTableSteps(previous, schema, path, note, edit, out));
-}
-
-/** `rebindTable` as work that can pause (a bind from scratch pauses between slices of rows). */
 export function* rebindTableSteps(previous: KeptBind | undefined, schema: BoundTable['schema'], path: string, note: ParsedNote, edit: RowEdit | null, out: Diagnostic[]): Steps<KeptBind> {
   if (previous && previous.bound.schema === schema && previous.bound.path === path) {
     if (previous.bound.note === note) {

@@ -9,8 +9,10 @@ export interface NoteEntry {
   path: string;
   /** The frontmatter `canon:` value, if any. */
   canon?: string;
-  /** 1-based line of the `canon:` key, for diagnostics. */
+  /** 1-based line of the `canon:` key, for diagnostics (also when the frontmatter around it cannot be read). */
   canonLine?: number;
+  /** Why the frontmatter cannot be read (not valid YAML), and where: the note's claim, if any, is lost. */
+  frontmatterProblem?: { line: number; message: string };
 }
 
 export type ClaimSource = 'frontmatter' | 'config' | 'prefix';
@@ -62,6 +64,13 @@ export function resolveStack(notes: readonly NoteEntry[], config: CanonConfig, p
     return { role, path: null, via: null, expected };
   });
 
+  for (const note of notes) {
+    // A claim lost with the frontmatter around it (a canonical note's frontmatter is checked by loadStack).
+    const problem = note.frontmatterProblem;
+    if (problem && note.canonLine !== undefined) {
+      diagnostics.push(diag(note.path, problem.line, 'doc/invalid-frontmatter', 'warning', `its \`canon:\` claim is not read: ${problem.message}`));
+    }
+  }
   for (const doc of docs) {
     if (doc.path !== null) continue;
     const required = REQUIRED_ROLES.includes(doc.role);

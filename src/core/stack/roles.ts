@@ -1,4 +1,4 @@
-/** The roles a note can play in the canonical stack (SPEC §1). */
+/** The roles a note can play in the canonical stack (README "Design decisions"). */
 export const ROLES = [
   'control-center',
   'implementation-plan',

@@ -20,7 +20,7 @@ const TEXTS: readonly { key: keyof CloseTexts; label: string; hint: string }[] =
 ];
 
 /**
- * The close form (SPEC §6, §8): the reasons left, the summary's texts, then the close. A close with
+ * The close form (README "Command line"): the reasons left, the summary's texts, then the close. A close with
  * reasons left is confirmed in a second modal that names each one and closes only on "Close anyway".
  */
 export class CloseSessionModal extends Modal {

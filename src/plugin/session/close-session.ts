@@ -1,10 +1,10 @@
-import type { App } from 'obsidian';
+import { parseYaml, type App } from 'obsidian';
 import {
   findRecommendationBlock, missingRowReason, overrideKinds, parseNote, planClose, planRecommendation, readSessionNote,
   type CloseReason, type ClosePlan, type CloseTexts, type ItemState, type RowExpectation, type SessionRef, type StackModel, type VaultView,
 } from '../../core';
 import type { StackIndex } from '../stack/stack-index';
-import { writeNote } from '../stack/note-writer';
+import { writeNote } from '../vault/note-writer';
 
 /** What a close asks for. */
 export interface CloseInput {
@@ -35,7 +35,7 @@ function andList(parts: readonly string[]): string {
 }
 
 /**
- * Closes a session (SPEC §6, §8): the control center's Status Log row, the evidence log's
+ * Closes a session (README "Command line"): the control center's Status Log row, the evidence log's
  * recommendation block, then the session note's summary and `status: closed`. Refused with the close
  * reasons unless forced. Each write is planned again inside it on the note as it is then (editor
  * transaction when the note is the active view, else `Vault.process`); a target that moved is found
@@ -78,7 +78,7 @@ export async function closeSession(app: App, index: StackIndex, session: Session
   if (!block.ok) return { ok: false, reason: 'refused', message: `The Status Log row was added to ${rowPath}, but ${block.message}. The session is still open.` };
 
   const note = await writeNote(app, session.path, (text) => {
-    const read = readSessionNote(text);
+    const read = readSessionNote(text, parseYaml);
     if (!read.ok) return { ok: false, message: `${session.path}: ${read.problem}` };
     if (read.session.status !== 'open') return { ok: false, message: `${session.path} is closed already` };
     const again = planClose(kept.model, readOnly, { path: session.path, text, session: read.session }, forced);
@@ -101,7 +101,7 @@ export async function closeSession(app: App, index: StackIndex, session: Session
 type Written = { ok: true; message: string } | { ok: false; message: string };
 
 /**
- * Rewrites the evidence log's recommendation block (SPEC §2) through the note writer, planned again
+ * Rewrites the evidence log's recommendation block (README "Command line") through the note writer, planned again
  * inside the write on the note as it is then; says what it did, for the close's notice.
  */
 async function writeRecommendation(app: App, index: StackIndex, view: VaultView, model: StackModel, plan: Extract<ClosePlan, { ok: true }>, readOnly: ReadonlyMap<string, string>): Promise<Written> {

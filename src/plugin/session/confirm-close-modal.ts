@@ -22,7 +22,7 @@ export function renderReasons(parent: HTMLElement, reasons: readonly CloseReason
 }
 
 /**
- * Asks before a close the vault does not allow yet (SPEC §5, §8), naming each reason: open items,
+ * Asks before a close the vault does not allow yet (README "The Obsidian plugin"), naming each reason: open items,
  * open required updates, gates not passed, guardrails in breach. Only the "Close anyway" button
  * forces the close; "Go back" has the focus, so Enter never forces it.
  */

@@ -10,7 +10,7 @@ export interface ReasonOptions {
 }
 
 /**
- * Asks why a tick is made by hand (SPEC §8: `tick --reason T`, e.g. the justified exception of G2):
+ * Asks why a tick is made by hand (README "Command line": `tick --reason T`, e.g. the justified exception of G2):
  * one text field, Enter or "Save reason" keeps it in the session note beside the tick.
  */
 export class ReasonModal extends Modal {

@@ -1,8 +1,9 @@
 import type { Plugin } from 'obsidian';
 import type { CanonController } from '../canon-controller';
 import type { StackIndex } from '../stack/stack-index';
-import { SESSION_VIEW_TYPE, SessionView } from '../views/session-view';
-import { reportFailure } from '../commands/report-failure';
+import { SESSION_VIEW_TYPE } from '../view-types';
+import { SessionView } from './session-view';
+import { reportFailure } from '../report-failure';
 import { SessionController } from './session-controller';
 
 /** Command ids and palette names of the session loop (ids without the plugin id; no default hotkeys). */
@@ -14,7 +15,7 @@ export const SESSION_COMMANDS = {
 } as const;
 
 /**
- * Registers the session pane and its commands (SPEC §5, §6), fills the coder prompt with the open
+ * Registers the session pane and its commands (README "The Obsidian plugin"), fills the coder prompt with the open
  * session's objective, and starts following the session notes once the layout is ready.
  */
 export function registerSession(plugin: Plugin, controller: CanonController, index: StackIndex): SessionController {

@@ -1,5 +1,5 @@
-import { Notice, TFile, type App, type CachedMetadata, type Plugin } from 'obsidian';
-import { existingCase, prepareNotePath } from '../stack/vault-paths';
+import { Notice, parseYaml, TFile, type App, type CachedMetadata, type Plugin } from 'obsidian';
+import { existingCase, prepareNotePath } from '../vault/vault-paths';
 import {
   applyEdits,
   findPacket,
@@ -27,15 +27,15 @@ import {
   buildPrompt, promptSessionOf, type PromptSession,
 } from '../../core';
 import type { CanonController } from '../canon-controller';
-import { StartSessionModal, type StartInput, type StartOutcome } from '../modals/start-session-modal';
-import { appendEntry } from '../stack/append-writer';
+import { StartSessionModal, type StartInput, type StartOutcome } from './start-session-modal';
+import { appendEntry } from '../entries/append-writer';
 import type { StackIndex } from '../stack/stack-index';
-import { SESSION_VIEW_TYPE } from '../views/session-view';
+import { SESSION_VIEW_TYPE } from '../view-types';
 import { CloseSessionModal } from './close-session-modal';
 import { closeSession, type CloseOutcome } from './close-session';
 import { packetChoices, triggerKinds } from './session-choices';
 import { SessionNotes } from './session-notes';
-import { writeNote } from '../stack/note-writer';
+import { writeNote } from '../vault/note-writer';
 import { desktopRunner, RUN_TIMEOUT_MS, vaultFolder, type CommandRunner } from './run-command';
 import { RunCommandModal, type RunReport } from './run-modal';
 
@@ -56,7 +56,7 @@ export interface SessionState {
   loaded: boolean;
   /** The open session (the newest when several are open). */
   session: SessionRef | null;
-  /** The other open sessions' paths (one is expected; SPEC §6). */
+  /** The other open sessions' paths (one is expected; README "Command line"). */
   others: string[];
   /** Session notes whose frontmatter cannot be read, with the reason. */
   problems: { path: string; problem: string }[];
@@ -68,7 +68,7 @@ export interface SessionState {
 }
 
 /**
- * The operating loop in Obsidian (SPEC §6): finds the open session, reviews it on every stack
+ * The operating loop in Obsidian (README "Command line"): finds the open session, reviews it on every stack
  * snapshot and every change of the session note, ticks by hand, starts and closes sessions. Holds no
  * state of its own beyond caches: everything lives in the session note, so nothing is lost when
  * Obsidian closes mid-session.
@@ -177,7 +177,7 @@ export class SessionController {
   /** Records one rung of the verification ladder as given in the pane's form (no command is run). */
   async recordRung(input: RungInput): Promise<boolean> {
     const message = await this.writeSession('nothing was recorded', (_model, ref) => {
-      const plan = planVerify(ref, { packet: input.packet, rung: input.rung, result: input.result, now: this.now(), ...(input.note ? { note: input.note } : {}) });
+      const plan = planVerify(ref, { packet: input.packet, rung: input.rung, result: input.result, now: this.now(), ...(input.note ? { note: input.note } : {}) }, parseYaml);
       return plan.ok ? { ok: true, edits: plan.edits, message: plan.message } : plan;
     });
     if (message !== null) new Notice(`Canon: ${message}`);
@@ -226,7 +226,7 @@ export class SessionController {
     const result = await runner.run(input.command, input.cwd, RUN_TIMEOUT_MS);
     const run: RunOutcome = { command: input.command, cwd: input.cwd, exit: result.exit, ms: result.ms, timedOut: result.timedOut, tail: outputTail(result.output) };
     const message = await this.writeSession('the outcome was not recorded', (_model, ref) => {
-      const plan = planVerify(ref, { packet: input.packet, rung: input.rung, run, now: this.now(), ...(input.note ? { note: input.note } : {}) });
+      const plan = planVerify(ref, { packet: input.packet, rung: input.rung, run, now: this.now(), ...(input.note ? { note: input.note } : {}) }, parseYaml);
       return plan.ok ? { ok: true, edits: plan.edits, message: plan.message } : plan;
     });
     const passed = run.exit === 0 && !run.timedOut;
@@ -246,7 +246,7 @@ export class SessionController {
     const path = session.path;
     let message = '';
     const result = await writeNote(this.app, path, (text) => {
-      const read = readSessionNote(text);
+      const read = readSessionNote(text, parseYaml);
       if (!read.ok) return { ok: false, message: `${path}: ${read.problem}` };
       if (read.session.status !== 'open') return { ok: false, message: `${path} is closed` };
       const planned = plan(model, { path, text, session: read.session });
@@ -272,7 +272,7 @@ export class SessionController {
     }
     const path = session.path;
     const result = await writeNote(this.app, path, (text) => {
-      const read = readSessionNote(text);
+      const read = readSessionNote(text, parseYaml);
       if (!read.ok) return { ok: false, message: `${path}: ${read.problem}` };
       if (read.session.status !== 'open') return { ok: false, message: `${path} is closed` };
       const plan = planTick(model, { path, text, session: read.session }, request);
@@ -367,7 +367,7 @@ export class SessionController {
     return plan.reason === 'blocked' ? plan.reasons : null;
   }
 
-  /** Closes the open session: the Status Log row, then the session note's summary (SPEC §6). */
+  /** Closes the open session: the Status Log row, then the session note's summary (README "Command line"). */
   async close(texts: CloseTexts, force: boolean): Promise<CloseOutcome> {
     await this.ensureLoaded();
     const session = this.state().session;
@@ -392,7 +392,7 @@ export class SessionController {
     else new Notice(objective === null ? 'Short coder prompt copied.' : 'Short coder prompt copied, with the session objective.');
   }
 
-  /** The open session as the coder prompts carry it (SPEC §8); null when none is open or the stack is not read yet. */
+  /** The open session as the coder prompts carry it (README "Command line"); null when none is open or the stack is not read yet. */
   async promptSession(): Promise<PromptSession | null> {
     await this.ensureLoaded();
     const { session, review } = this.state();
@@ -440,7 +440,7 @@ export class SessionController {
 
   /** Keeps the text the plugin itself just wrote (the metadata cache catches up later). */
   private keep(path: string, text: string): void {
-    const read = readSessionNote(text);
+    const read = readSessionNote(text, parseYaml);
     if (this.notes.update(path, text, !read.ok || read.session.status !== 'closed')) this.invalidate();
   }
 

@@ -1,5 +1,5 @@
-import type { CachedMetadata } from 'obsidian';
-import { findSessions, SESSION_CANON, type FoundSessions, type VaultView } from '../../core';
+import { parseYaml, type CachedMetadata } from 'obsidian';
+import { claimOf, findSessions, SESSION_CANON, type FoundSessions, type VaultView } from '../../core';
 
 /**
  * The session notes the plugin keeps in memory: the texts of the notes whose frontmatter says
@@ -14,7 +14,7 @@ export class SessionNotes {
   /** Whether a note's cached frontmatter makes it a session that may be open. */
   static isCandidate(cache: CachedMetadata | null | undefined): boolean {
     const frontmatter = cache?.frontmatter;
-    return frontmatter?.canon === SESSION_CANON && frontmatter.status !== 'closed';
+    return claimOf(frontmatter) === SESSION_CANON && frontmatter?.status !== 'closed';
   }
 
   has(path: string): boolean {
@@ -47,6 +47,7 @@ export class SessionNotes {
         return text === undefined ? undefined : { text };
       },
       headings: () => undefined,
+      parseYaml,
     };
     this.found = findSessions(view);
     return this.found;

@@ -4,7 +4,7 @@ import { dateFormatProblem, RULE_FAMILIES, type CanonConfig, type RuleFamily } f
 import type { StackIndex } from '../stack/stack-index';
 import { updateConfig } from './config-file';
 
-/** Settings (SPEC §5): every value lives in `canon.config.json`, so the CLI and CI read the same. */
+/** Settings (README "The Obsidian plugin"): every value lives in `canon.config.json`, so the CLI and CI read the same. */
 export class CanonSettingTab extends PluginSettingTab {
   constructor(
     app: App,

@@ -6,7 +6,7 @@ import type { StackIndex } from './stack-index';
 const METADATA_DELAY_MS = 100;
 
 /**
- * Keeps the snapshot current (SPEC §5): a first check once the layout is ready, then a debounced
+ * Keeps the snapshot current (README "The Obsidian plugin"): a first check once the layout is ready, then a debounced
  * re-check when a canonical note or the config changes, notes come and go (roles and links may
  * move), or the metadata cache brings a note's metadata that differs from what the last check took
  * (a role claimed, dropped or changed, canonical note or not; headings a link names). Only changed

@@ -1,6 +1,8 @@
-import { TFile, type App, type CachedMetadata } from 'obsidian';
+import { parseYaml, TFile, type App, type CachedMetadata } from 'obsidian';
 import {
+  addedErrorsSteps,
   CheckCache,
+  claimOf,
   CONFIG_FILE,
   checkStackSteps,
   countBySeverity,
@@ -9,10 +11,15 @@ import {
   loadStack,
   parseConfig,
   PHASE_A,
+  planFixesSteps,
+  readClaim,
   resolveStack,
   withoutConflictCopies,
   type CanonConfig,
   type CheckResult,
+  type Diagnostic,
+  type Fix,
+  type FixPlan,
   type RuleFamily,
   type NoteEntry,
   type StackModel,
@@ -153,6 +160,21 @@ export class StackIndex {
     return loadStack(withOverride, this.config, PHASE_A);
   }
 
+  /** A check of `view` with the index's config, in slices (what a fix is planned on). */
+  checkNow(view: VaultView): Promise<CheckResult> {
+    return new Slicer().run(checkStackSteps(view, this.config, PHASE_A, this.cache));
+  }
+
+  /** The errors `fixes` would add to the stack `before` was checked from, in slices. */
+  addedErrors(view: VaultView, before: CheckResult, fixes: readonly Fix[]): Promise<Diagnostic[]> {
+    return new Slicer().run(addedErrorsSteps(view, this.config, PHASE_A, before, fixes));
+  }
+
+  /** Every fix of the stack's fixable problems over `view` (as `canon fix` plans them), in slices. */
+  planFixes(view: VaultView): Promise<FixPlan> {
+    return new Slicer().run(planFixesSteps(view, this.config, { preset: PHASE_A }));
+  }
+
   /**
    * Reads what a check needs: the config, the note list, the canonical notes' texts. Null when the
    * config is broken. For a check (`record`), notes what it takes from the metadata cache.
@@ -174,8 +196,13 @@ export class StackIndex {
     if (this.configProblem !== null) return null;
     // A sync service's conflict copy never takes its note's role (doc/conflict-copy reports it).
     const docs = resolveStack(withoutConflictCopies(notes, this.config, PHASE_A), this.config, PHASE_A).docs;
-    // The canonical notes, and every note that claims a role (few), so a claim's diagnostic names its own line.
-    const wanted = new Set([...docs.flatMap((d) => (d.path === null ? [] : [d.path])), ...notes.flatMap((n) => (n.canon === undefined ? [] : [n.path]))]);
+    // The canonical notes, every note that claims a role (few), so a claim's diagnostic names its own line,
+    // and every note whose frontmatter the cache holds no values of (few), to say why.
+    const wanted = new Set([
+      ...docs.flatMap((d) => (d.path === null ? [] : [d.path])),
+      ...notes.flatMap((n) => (n.canon === undefined ? [] : [n.path])),
+      ...this.unreadFrontmatter(),
+    ]);
     // Texts gathered into a map of this check's own: a modify event may drop one from the shared map meanwhile.
     const texts = new Map<string, string>();
     for (const path of wanted) {
@@ -190,9 +217,12 @@ export class StackIndex {
       if (text !== undefined) texts.set(path, text);
     }
     for (const note of notes) {
-      const text = note.canon === undefined ? undefined : texts.get(note.path);
-      const line = text === undefined ? undefined : canonKeyLine(text);
-      if (line !== undefined) note.canonLine = line;
+      const text = texts.get(note.path);
+      if (text === undefined) continue;
+      // The claim itself stays the cache's (Obsidian's parse); the text gives its line, or why it cannot be read.
+      const claim = readClaim(text, parseYaml);
+      if (claim.canonLine !== undefined) note.canonLine = claim.canonLine;
+      if (claim.frontmatterProblem) note.frontmatterProblem = claim.frontmatterProblem;
     }
     return this.vaultView(notes, texts, usedHeadings);
   }
@@ -212,7 +242,17 @@ export class StackIndex {
         return (cache?.headings ?? []).map((h) => h.heading);
       },
       parsed: (path, text) => this.cache.parse(path, text),
+      parseYaml,
     };
+  }
+
+  /** Notes with a frontmatter block whose values the metadata cache does not hold (YAML Obsidian could not read, or none). */
+  private unreadFrontmatter(): string[] {
+    const { vault, metadataCache } = this.app;
+    return vault.getMarkdownFiles().flatMap((file) => {
+      const cache = metadataCache.getFileCache(file);
+      return cache?.frontmatterPosition && !cache.frontmatter ? [file.path] : [];
+    });
   }
 
   /** Every markdown note with its frontmatter `canon` value, from the metadata cache (no file reads). */
@@ -267,21 +307,9 @@ function headingsKey(cache: CachedMetadata | null): string {
   return (cache?.headings ?? []).map((h) => h.heading).join('\n');
 }
 
+/** The note's claim as Obsidian's parse of its frontmatter gives it, read as the core reads a claim. */
 function canonValue(cache: CachedMetadata | null): string | undefined {
-  const value: unknown = cache?.frontmatter?.canon;
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** The 1-based line of the frontmatter's `canon:` key, if the note has one. */
-function canonKeyLine(text: string): number | undefined {
-  const lines = text.split('\n', 200);
-  if (lines[0]?.trim() !== '---') return undefined;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (/^(---|\.\.\.)\s*$/.test(line)) return undefined;
-    if (/^canon\s*:/.test(line)) return i + 1;
-  }
-  return undefined;
+  return claimOf(cache?.frontmatter);
 }
 
 function canonLine(cache: CachedMetadata | null): number | undefined {

@@ -9,6 +9,7 @@ import { closeReasons, overridesSummary, renderOverrides, type CloseReason } fro
 import { gateBlock } from '../../../src/core/session/gate-blocks';
 import { readSessionNote } from '../../../src/core/session/session-note';
 import { EVIDENCE, exampleFiles, SessionVault, WINDOW } from './session-vault';
+import { parseYaml } from '../../../src/cli/parse-yaml';
 
 /** A window that puts "Fallback rate over rolling 20 missions" in breach (12 of 40: 30% > 10%). */
 const BREACH = { ...WINDOW, Missions: '40', Fallbacks: '12', Decision: 'rollback' };
@@ -112,7 +113,7 @@ describe('reasons of hand ticks', () => {
     expect(vault.review().status.items[0]).toEqual({ n: 1, text: 'Code behavior validated.', done: true, by: 'hand', proof: null, reason: 'probe run by hand' });
     vault.tick({ kind: 'gate', gate: 'G2', packet: 'P-5', undo: true });
     vault.tick({ kind: 'item', n: 1, undo: true });
-    const read = readSessionNote(vault.files[path] ?? '');
+    const read = readSessionNote(vault.files[path] ?? '', parseYaml);
     expect(read.ok && read.session.reasons).toEqual({ 'P-4 G2': 'no "integration" suite' });
     expect(read.ok && read.session.gates).toEqual(['P-4 G2']);
   });
@@ -122,9 +123,9 @@ describe('reasons of hand ticks', () => {
     const path = vault.start();
     const old = vault.files[path] ?? '';
     expect(old).not.toContain('reasons');
-    expect(readSessionNote(old)).toMatchObject({ ok: true, session: { reasons: {} } });
+    expect(readSessionNote(old, parseYaml)).toMatchObject({ ok: true, session: { reasons: {} } });
     const block = old.replace('ticks: []\n', 'ticks:\n  - Code behavior validated.\n').replace('gates: []\n', 'gates: []\nreasons:\n  Code behavior validated.: by hand in staging\n');
-    expect(readSessionNote(block)).toMatchObject({ ok: true, session: { reasons: { 'Code behavior validated.': 'by hand in staging' } } });
+    expect(readSessionNote(block, parseYaml)).toMatchObject({ ok: true, session: { reasons: { 'Code behavior validated.': 'by hand in staging' } } });
   });
 
   it('refuses a reason that is empty, goes with an undo, or goes with a kind of change', () => {

@@ -9,6 +9,7 @@ import { readSessionNote } from '../../../src/core/session/session-note';
 import { planStart } from '../../../src/core/session/start-session';
 import { FIXED_NOW, memoryVault } from '../../helpers/memory-vault';
 import { CLOSE_AT, exampleFiles, PLAN, SessionVault, templateFiles } from './session-vault';
+import { parseYaml } from '../../../src/cli/parse-yaml';
 
 const P4_ROW = /^\| P-4 \|.*\| (\S+) \|$/m;
 
@@ -120,7 +121,7 @@ describe('session close --done', () => {
     expect(note).toContain('\n- P-4 set to done in [[02_Phase_A_Persistent_CODER_VP_Implementation_Plan]] (line 45, was in-progress)\n');
     expect(note).toContain('\n- packet to set done with gates not passed: P-4 (G1, G2, G3, G4 not passed)');
     expect(plan.row.Summary).toMatch(/set done with gates not passed: P-4\.$/);
-    expect(readSessionNote(note)).toMatchObject({ ok: true, session: { status: 'closed' } });
+    expect(readSessionNote(note, parseYaml)).toMatchObject({ ok: true, session: { status: 'closed' } });
     expect(findSessions(memoryVault(vault.files)).open).toEqual([]);
   });
 

@@ -12,6 +12,7 @@ import { findPacket, verificationCommand } from '../../../src/core/session/work-
 import { PHASE_A } from '../../../src/core/schema/preset';
 import { FIXED_NOW } from '../../helpers/memory-vault';
 import { exampleFiles, PLAN, SessionVault } from './session-vault';
+import { parseYaml } from '../../../src/cli/parse-yaml';
 
 const at = (minute: number): Date => new Date(2026, 10, 24, 14, minute);
 
@@ -25,7 +26,7 @@ function session(packets: string[] = ['P-4']): SessionVault {
 /** Records a rung as `canon session verify` does, and returns the note after. */
 function verify(vault: SessionVault, request: Omit<VerifyRequest, 'now'> & { now?: Date }): string {
   const ref = vault.ref();
-  const plan = planVerify(ref, { now: FIXED_NOW, ...request });
+  const plan = planVerify(ref, { now: FIXED_NOW, ...request }, parseYaml);
   if (!plan.ok) throw new Error(plan.message);
   vault.files[ref.path] = applyEdits(ref.text, plan.edits);
   return vault.files[ref.path] ?? '';
@@ -136,7 +137,7 @@ describe('recording a rung', () => {
     // The second rung: one more frontmatter line, the entry at the end of the section (before a later heading).
     vault.files[vault.ref().path] = `${note}\n## My notes\n\nkept\n`;
     const after = verify(vault, { packet: 'P-4', rung: 'unit', result: 'pass', command: 'npm run probe:events', now: at(9) });
-    const read = readSessionNote(after);
+    const read = readSessionNote(after, parseYaml);
     expect(read.ok && read.session.ladder.map((r) => [r.rung, r.result, r.by])).toEqual([['unit', 'fail', 'run'], ['unit', 'pass', 'hand']]);
     expect(after).toMatch(/ {2}````\n\n- 2026-11-24 14:09 · P-4 · unit · \*\*pass\*\* · result given by hand for `npm run probe:events`\n\n## My notes\n\nkept\n$/);
     expect(parseNote(after).headings.map((h) => h.text)).toEqual(['Canary', 'Verification ladder', 'My notes']);
@@ -145,10 +146,10 @@ describe('recording a rung', () => {
   it('refuses a packet that is not the session\'s, an unknown rung, a closed session', () => {
     const vault = session();
     const ref = vault.ref();
-    expect(planVerify(ref, { packet: 'P-5', rung: 'unit', result: 'pass', now: FIXED_NOW })).toEqual({ ok: false, message: "P-5 is not a packet of this session; the session's packets are P-4 (add it with `canon session attach P-5`)" });
-    expect(planVerify(ref, { packet: 'P-4', rung: 'e2e', result: 'pass', now: FIXED_NOW })).toMatchObject({ ok: false, message: expect.stringMatching(/^`e2e` is not a rung of the verification ladder; expected one of unit, integration, snapshot$/) as unknown });
+    expect(planVerify(ref, { packet: 'P-5', rung: 'unit', result: 'pass', now: FIXED_NOW }, parseYaml)).toEqual({ ok: false, message: "P-5 is not a packet of this session; the session's packets are P-4 (add it with `canon session attach P-5`)" });
+    expect(planVerify(ref, { packet: 'P-4', rung: 'e2e', result: 'pass', now: FIXED_NOW }, parseYaml)).toMatchObject({ ok: false, message: expect.stringMatching(/^`e2e` is not a rung of the verification ladder; expected one of unit, integration, snapshot$/) as unknown });
     const closed = { ...ref, text: ref.text.replace('status: open', 'status: closed') };
-    expect(planVerify(closed, { packet: 'P-4', rung: 'unit', result: 'pass', now: FIXED_NOW })).toMatchObject({ ok: false, message: `${ref.path} is closed` });
+    expect(planVerify(closed, { packet: 'P-4', rung: 'unit', result: 'pass', now: FIXED_NOW }, parseYaml)).toMatchObject({ ok: false, message: `${ref.path} is closed` });
   });
 
   it('reads a ladder Obsidian rewrote in block style and appends in that style; rewrites a flow list; keeps CRLF', () => {
@@ -156,7 +157,7 @@ describe('recording a rung', () => {
     const ref = vault.ref();
     const block = ref.text.replace('gates: []\n', 'gates: []\nladder:\n- packet: P-4\n  rung: unit\n  result: fail\n  at: 2026-11-24T14:01:00\n  exit: 1\n');
     vault.files[ref.path] = block;
-    expect(readSessionNote(block)).toMatchObject({ ok: true, session: { ladder: [{ packet: 'P-4', rung: 'unit', result: 'fail', at: '2026-11-24T14:01:00', exit: 1 }] } });
+    expect(readSessionNote(block, parseYaml)).toMatchObject({ ok: true, session: { ladder: [{ packet: 'P-4', rung: 'unit', result: 'fail', at: '2026-11-24T14:01:00', exit: 1 }] } });
     const next = verify(vault, { packet: 'P-4', rung: 'unit', result: 'pass', now: at(2) });
     expect(next).toContain('  exit: 1\n- {"packet":"P-4","rung":"unit","result":"pass","at":"2026-11-24T14:02:00","by":"hand"}\nbaseline:');
     expect(gate(vault, 'P-4', 'G1')?.done).toBe(true);
@@ -168,15 +169,15 @@ describe('recording a rung', () => {
     vault.files[ref.path] = ref.text.replace(/\n/g, '\r\n');
     const crlf = verify(vault, { packet: 'P-4', rung: 'unit', result: 'pass', now: at(4) });
     expect(crlf.replace(/\r\n/g, '')).not.toMatch(/\n/);
-    expect(readSessionNote(crlf)).toMatchObject({ ok: true, session: { ladder: [{ result: 'pass' }] } });
+    expect(readSessionNote(crlf, parseYaml)).toMatchObject({ ok: true, session: { ladder: [{ result: 'pass' }] } });
     expect(crlf).toContain('\r\n## Verification ladder\r\n\r\n- 2026-11-24 14:04 · P-4 · unit · **pass** · result given by hand\r\n');
   });
 
   it('reads a note written before the ladder, scope and reasons existed', () => {
     const old = '---\ncanon: session\nstarted: 2026-11-24T14:05\nobjective: Old\npackets: [P-4]\nstatus: open\nticks: []\nchanges: []\ngates: []\nbaseline: {}\n---\n';
-    expect(readSessionNote(old)).toMatchObject({ ok: true, session: { ladder: [], inScope: [], outOfScope: [], reasons: {} } });
+    expect(readSessionNote(old, parseYaml)).toMatchObject({ ok: true, session: { ladder: [], inScope: [], outOfScope: [], reasons: {} } });
     const bad = old.replace('gates: []\n', 'gates: []\nladder:\n  - {"packet":"P-4","rung":"unit","result":"maybe","at":"x"}\n');
-    expect(readSessionNote(bad)).toMatchObject({ ok: false, problem: expect.stringMatching(/^frontmatter ladder\.0\.result: /) as unknown });
+    expect(readSessionNote(bad, parseYaml)).toMatchObject({ ok: false, problem: expect.stringMatching(/^frontmatter ladder\.0\.result: /) as unknown });
   });
 });
 

@@ -5,6 +5,7 @@ import { readSessionNote } from '../../../src/core/session/session-note';
 import { planStart, sessionTitle } from '../../../src/core/session/start-session';
 import { check, FIXED_NOW, load } from '../../helpers/memory-vault';
 import { CONTROL, EVIDENCE, exampleFiles, OPERATING, SessionVault, WINDOW } from './session-vault';
+import { parseYaml } from '../../../src/cli/parse-yaml';
 
 const statusRows = (text: string): number => parseNote(text).tables.find((t) => t.header.cells[0]?.text === 'Date' && t.header.cells[1]?.text === 'Change')?.rows.length ?? 0;
 
@@ -13,7 +14,7 @@ describe('session start', () => {
     const vault = new SessionVault(exampleFiles());
     const path = vault.start('Ship the handoff: P-4 / cancel?', ['p-4', 'P-4']);
     expect(path).toBe('sessions/2026-11-24 1405 Ship the handoff P-4 cancel.md');
-    const read = readSessionNote(vault.files[path] ?? '');
+    const read = readSessionNote(vault.files[path] ?? '', parseYaml);
     if (!read.ok) throw new Error(read.problem);
     expect(read.session).toMatchObject({ canon: 'session', started: '2026-11-24T14:05', objective: 'Ship the handoff: P-4 / cancel?', packets: ['P-4'], status: 'open', ticks: [], changes: [], gates: [] });
     expect(read.session.baseline).toMatchObject({
@@ -124,7 +125,7 @@ describe('session close', () => {
     expect(note).toContain('\n- Gates of P-4: ✔ G1 (ticked by hand), ✔ G2 (ticked by hand: no integration suite for the canary yet), ✔ G3 (observability signal captured: W-11 added), ');
     expect(note).toMatch(/## Risks and next checks\n\np95 creeping up\n\n$/);
     expect(note).not.toContain('Overridden at close');
-    const read = readSessionNote(note);
+    const read = readSessionNote(note, parseYaml);
     expect(read.ok && [read.session.status, read.session.closed]).toEqual(['closed', '2026-11-24T16:30']);
     expect(check(vault.files).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(vault.files[EVIDENCE]).toMatch(/\| W-11 \|/);
@@ -158,10 +159,10 @@ describe('session close', () => {
     expect(vault.close({ force: true }).ok).toBe(true);
     const note = vault.files[path] ?? '';
     expect(note.replace(/\r\n/g, '')).not.toMatch(/\n/);
-    expect(readSessionNote(note)).toMatchObject({ ok: true, session: { status: 'closed', ticks: ['Code behavior validated.'] } });
+    expect(readSessionNote(note, parseYaml)).toMatchObject({ ok: true, session: { status: 'closed', ticks: ['Code behavior validated.'] } });
   });
 
-  it('reports the status JSON with exactly the keys of SPEC §6', () => {
+  it('reports the status JSON with exactly the keys of README "Command line"', () => {
     const status = ready().review().status;
     expect(Object.keys(status)).toEqual(['session', 'items', 'required', 'gates', 'guardrails']);
     expect(Object.keys(status.session)).toEqual(['path', 'objective', 'started', 'packets']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEdits } from '../../../src/core/edit/text-edit';
 import { frontmatterLayout, setFrontmatterKey } from '../../../src/core/session/frontmatter-layout';
 import { readSessionNote } from '../../../src/core/session/session-note';
-import { parseYamlValue } from '../../../src/core/session/yaml-lite';
+import { parseYaml } from '../../../src/cli/parse-yaml';
 
 const FLOW = `---
 canon: session
@@ -49,30 +49,9 @@ baseline:
 # Ship the handoff
 `;
 
-describe('yaml-lite', () => {
-  it.each([
-    ['plain', 'P-4', [], 'P-4'],
-    ['number', '12', [], 12],
-    ['boolean and null', '[true, ~, null]', [], [true, null, null]],
-    ['comment', 'open # still open', [], 'open'],
-    ['double-quoted escapes', '"a\\nb \\u00e9 \\"q\\""', [], 'a\nb é "q"'],
-    ['single-quoted', "'it''s # not a comment'", [], "it's # not a comment"],
-    ['flow list', '[P-4, "P-5", \'P-6\']', [], ['P-4', 'P-5', 'P-6']],
-    ['JSON map', '{"rows":10,"last":"| x |"}', [], { rows: 10, last: '| x |' }],
-    ['block list', '', ['  - a', '  - "b"'], ['a', 'b']],
-    ['block map', '', ['  rows: 3', '  last: x: y'], { rows: 3, last: 'x: y' }],
-    ['list of maps', '', ['  - rows: 1', '    done: 0'], [{ rows: 1, done: 0 }]],
-    ['literal block', '|', ['  line one', '  line two'], 'line one\nline two'],
-    ['quoted scalar over two lines', '"| a | b,', ['    c |"'], '| a | b, c |'],
-    ['flow list over two lines', '[P-4,', ['  P-5]'], ['P-4', 'P-5']],
-  ])('reads %s', (_, inline, lines, expected) => {
-    expect(parseYamlValue(inline, lines)).toEqual(expected);
-  });
-});
-
 describe('session note frontmatter', () => {
   it('reads the flow form Canon writes', () => {
-    const read = readSessionNote(FLOW);
+    const read = readSessionNote(FLOW, parseYaml);
     expect(read.ok).toBe(true);
     if (!read.ok) return;
     expect(read.session).toMatchObject({
@@ -83,19 +62,19 @@ describe('session note frontmatter', () => {
   });
 
   it('reads the block form Obsidian rewrites it to as the same session', () => {
-    const flow = readSessionNote(FLOW);
-    const block = readSessionNote(BLOCK);
+    const flow = readSessionNote(FLOW, parseYaml);
+    const block = readSessionNote(BLOCK, parseYaml);
     expect(block.ok && flow.ok && block.session).toEqual(flow.ok && flow.session);
   });
 
   it('reads a single packet written as a scalar as a one-item list', () => {
-    const read = readSessionNote(FLOW.replace('packets: ["P-4", "P-5"]', 'packets: P-4'));
+    const read = readSessionNote(FLOW.replace('packets: ["P-4", "P-5"]', 'packets: P-4'), parseYaml);
     expect(read.ok && read.session.packets).toEqual(['P-4']);
   });
 
   it('names the key and what was expected when the frontmatter is not a session', () => {
-    expect(readSessionNote('# no frontmatter\n')).toMatchObject({ ok: false, problem: expect.stringMatching(/no frontmatter/) as unknown });
-    const bad = readSessionNote(FLOW.replace('status: open', 'status: paused'));
+    expect(readSessionNote('# no frontmatter\n', parseYaml)).toMatchObject({ ok: false, problem: expect.stringMatching(/no frontmatter/) as unknown });
+    const bad = readSessionNote(FLOW.replace('status: open', 'status: paused'), parseYaml);
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.problem).toMatch(/^frontmatter status: .*expected a session note/);
   });
@@ -117,6 +96,28 @@ describe('session note frontmatter', () => {
     expect(layout.eol).toBe('\r\n');
     const after = applyEdits(crlf, [setFrontmatterKey(layout, 'gates', '[]')]);
     expect(after).toBe(crlf.replace('gates: ["P-4 G1"]\r\n', 'gates: []\r\n'));
-    expect(readSessionNote(after).ok).toBe(true);
+    expect(readSessionNote(after, parseYaml).ok).toBe(true);
+  });
+
+  it('reads an objective written as a `|` block with its blank lines, and one in single quotes', () => {
+    const block = readSessionNote(FLOW.replace('objective: "Ship the handoff: \\"P-4\\""', 'objective: |\n  Ship the handoff.\n\n  Then measure it.'), parseYaml);
+    expect(block.ok && block.session.objective).toBe('Ship the handoff.\n\nThen measure it.\n');
+    const quoted = readSessionNote(FLOW.replace('objective: "Ship the handoff: \\"P-4\\""', "objective: 'it''s # not a comment'"), parseYaml);
+    expect(quoted.ok && quoted.session.objective).toBe("it's # not a comment");
+  });
+
+  it('reads anchors, aliases and tags as `yaml` does', () => {
+    const text = FLOW.replace('ticks: ["Code behavior validated."]', 'ticks: &t ["Code behavior validated."]').replace('gates: ["P-4 G1"]', 'gates: *t\nchanges2: !!str 1e3');
+    const read = readSessionNote(text.replace('changes2', 'objective2'), parseYaml);
+    // objective2 is no key of the schema: the session reads, and the alias gives the anchored list.
+    expect(read.ok && read.session.gates).toEqual(['Code behavior validated.']);
+    expect(read.ok && read.data.objective2).toBe('1e3');
+  });
+
+  it('names the line of YAML that does not parse, and refuses a key no line shows', () => {
+    const bad = readSessionNote(FLOW.replace('status: open', 'status: open\nstatus: closed'), parseYaml);
+    expect(bad).toEqual({ ok: false, problem: 'frontmatter line 7: the frontmatter is not valid YAML (Map keys must be unique); expected YAML that Obsidian can read' });
+    const unlined = readSessionNote(FLOW.replace('changes: []\n', '? changes\n: []\n'), parseYaml);
+    expect(unlined).toEqual({ ok: false, problem: 'frontmatter key `changes` is not where Canon can rewrite it; expected each top-level key on a `key: value` line of its own' });
   });
 });

@@ -5,8 +5,8 @@ import { evaluateTriggers, readTriggers, readWindows, type TriggerRow, type Wind
 import type { Condition, Metric } from '../../../src/core/schema/cell-type';
 import {
   buildGuardrailChart, niceCeil, thresholdsFor, windowValue, yDomain, type ChartPanel, type GuardrailChart,
-} from '../../../src/plugin/views/guardrail-chart';
-import { polylinePoints } from '../../../src/plugin/views/render-chart';
+} from '../../../src/plugin/guardrails/guardrail-chart';
+import { polylinePoints } from '../../../src/plugin/guardrails/render-chart';
 import { load } from '../../helpers/memory-vault';
 import { REPO } from '../../helpers/run-cli';
 

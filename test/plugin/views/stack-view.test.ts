@@ -2,7 +2,8 @@ import type { App as ObsidianApp, WorkspaceLeaf as ObsidianLeaf } from 'obsidian
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { evaluateTriggers, readTriggers, readWindows, type CheckResult, type EntryKind } from '../../../src/core';
 import type { CanonHost, StackSnapshot } from '../../../src/plugin/host';
-import { MAX_PROBLEM_ROWS, STACK_VIEW_TYPE, StackView } from '../../../src/plugin/views/stack-view';
+import { MAX_PROBLEM_ROWS, StackView } from '../../../src/plugin/stack/stack-view';
+import { STACK_VIEW_TYPE } from '../../../src/plugin/view-types';
 import { click, createFakeApp, fakeAppModes, readVaultDir, type App } from '../../fakes/obsidian';
 import { check } from '../../helpers/memory-vault';
 import { EXAMPLE_VAULT } from '../../helpers/run-cli';

@@ -36,7 +36,7 @@ interface Field {
   touched: boolean;
 }
 
-/** The entry form (SPEC §5): one input per column, enums as dropdowns, defaults filled, errors inline before anything is written. */
+/** The entry form (README "The Obsidian plugin"): one input per column, enums as dropdowns, defaults filled, errors inline before anything is written. */
 export class EntryModal extends Modal {
   private readonly fields: Field[] = [];
   private general!: HTMLElement;

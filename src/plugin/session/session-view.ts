@@ -1,13 +1,12 @@
 import { ItemView, type WorkspaceLeaf } from 'obsidian';
-import { reportFailure } from '../commands/report-failure';
+import { reportFailure } from '../report-failure';
 import {
   findPacket, gateBlock, ladderItemMissing, matchLadderItem, packetRungs, pathOf, proveItem, readPackets, ROLE_TITLES, rungLine, RUNGS, verificationCommand,
   type AddedRow, type GateState, type ItemState, type SessionRef, type SessionReview, type StackModel,
 } from '../../core';
-import { ReasonModal } from '../session/reason-modal';
-import type { SessionController, SessionState } from '../session/session-controller';
-
-export const SESSION_VIEW_TYPE = 'canon-session';
+import { ReasonModal } from './reason-modal';
+import type { SessionController, SessionState } from './session-controller';
+import { SESSION_VIEW_TYPE } from '../view-types';
 
 /** How the core marks a gate ticked by hand (as opposed to proven by the vault). */
 const BY_HAND = 'ticked by hand';
@@ -16,7 +15,7 @@ const BY_HAND = 'ticked by hand';
 const MAX_PROOF_LINKS = 5;
 
 /**
- * The session pane (SPEC §5, §6): the open session's objective, its close checklist with the
+ * The session pane (README "The Obsidian plugin"): the open session's objective, its close checklist with the
  * vault's proofs, the trigger matrix's required updates, gates G1–G5 per packet, the guardrails,
  * and the start / close / copy actions. A thin renderer over the session controller's state (which
  * reuses the stack snapshot's model, so a redraw reads nothing); every ticking goes to the session note.

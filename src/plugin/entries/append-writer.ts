@@ -1,7 +1,7 @@
 import type { App } from 'obsidian';
 import { findColumn, idColumn, missingRowReason, PHASE_A, planAppend, tableFor, type AppendPlan, type EntryError, type EntryKind, type RowChange, type VaultView } from '../../core';
-import { writeNote } from './note-writer';
-import type { StackIndex } from './stack-index';
+import { writeNote } from '../vault/note-writer';
+import type { StackIndex } from '../stack/stack-index';
 
 /** The outcome of an append from the plugin: where the row went, or why nothing was written. */
 export type WriteOutcome =
@@ -20,7 +20,7 @@ export async function dryRun(index: StackIndex, kind: EntryKind, fields: Record<
 }
 
 /**
- * Appends one entry (SPEC §4): planned on the notes as they are, then planned again inside the
+ * Appends one entry (README "Reliability: not one row lost"): planned on the notes as they are, then planned again inside the
  * write (`writeNote`) on the text as it is at that moment, so a table that moved is found again and
  * one that changed shape refuses the write.
  */

@@ -1,6 +1,6 @@
 import type { StackSnapshot } from '../host';
 
-/** The status-bar count (SPEC §5): problems of the stack; a click opens the stack view. */
+/** The status-bar count (README "The Obsidian plugin"): problems of the stack; a click opens the stack view. */
 export class StatusBar {
   constructor(
     private readonly el: HTMLElement,

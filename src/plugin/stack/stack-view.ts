@@ -3,16 +3,18 @@ import {
   REQUIRED_ROLES, ROLE_TITLES,
   type CheckResult, type Diagnostic, type GuardrailReport, type Severity, type StackDoc, type StackModel, type TriggerResult, type TriggerRow,
   idColumn,
+  isFixable,
+  ruleDocUrl,
   metricInfo,
   rowIdAt,
   round2,
 } from '../../core';
 import type { CanonHost, StackSnapshot } from '../host';
-import { buildGuardrailChart } from './guardrail-chart';
-import { renderGuardrailChart } from './render-chart';
+import { buildGuardrailChart } from '../guardrails/guardrail-chart';
+import { renderGuardrailChart } from '../guardrails/render-chart';
 import { problemSummary } from './status-bar';
+import { STACK_VIEW_TYPE } from '../view-types';
 
-export const STACK_VIEW_TYPE = 'canon-stack';
 
 /** Problems drawn at most; the rest are counted, so a huge vault keeps the pane responsive. */
 export const MAX_PROBLEM_ROWS = 200;
@@ -29,6 +31,10 @@ export interface RowActions {
   editRow(id: string): void;
   /** Writes one cell of a row as the view saw it (its line and text); true when written, else a notice said why. */
   setRowCell(id: string, column: string, value: string, seen: { line: number; source: string }): Promise<boolean>;
+  /** Fixes one problem (README "Fixes"); true when fixed, else a notice said why. */
+  fixProblem(problem: Diagnostic): Promise<boolean>;
+  /** Fixes every fixable problem, as `canon fix` does. */
+  fixAllProblems(): Promise<void>;
 }
 
 type Counts = Record<Severity, number>;
@@ -39,7 +45,7 @@ export interface StackViewOptions {
   countInTitle?: boolean;
 }
 
-/** The stack view (SPEC §5): roles and their notes, guardrails with a chart, problems. A thin renderer over the host's snapshot. */
+/** The stack view (README "The Obsidian plugin"): roles and their notes, guardrails with a chart, problems. A thin renderer over the host's snapshot. */
 export class StackView extends ItemView {
   private rendered: StackSnapshot | null = null;
   /** The guardrails section as last drawn, and what it was drawn from (a check after a keystroke in a Notes cell changes none of it). */
@@ -322,11 +328,13 @@ export class StackView extends ItemView {
 
   private renderProblems(root: HTMLElement, diagnostics: readonly Diagnostic[], model: StackModel): void {
     const section = root.createDiv({ cls: 'canon-section' });
-    section.createDiv({ cls: 'canon-section-title', text: `Problems (${diagnostics.length})` });
+    const title = section.createDiv({ cls: 'canon-section-title', text: `Problems (${diagnostics.length})` });
     if (diagnostics.length === 0) {
       section.createDiv({ cls: 'canon-muted', text: 'The stack checks clean.' });
       return;
     }
+    const fixable = this.host.fixAllProblems ? diagnostics.filter(isFixable).length : 0;
+    if (fixable > 1) this.renderActionButton(title, 'canon-fix-all', `Fix all (${fixable})`, 'Fix every fixable problem, as canon fix does', () => this.host.fixAllProblems?.());
     const list = section.createDiv({ cls: 'canon-problems' });
     let budget = MAX_PROBLEM_ROWS;
     for (const [path, group] of groupByPath(diagnostics)) {
@@ -343,13 +351,37 @@ export class StackView extends ItemView {
   private renderProblem(parent: HTMLElement, d: Diagnostic, model: StackModel): void {
     // A problem on a row with an id gets an "Edit row" button beside it (not inside: the row is a button itself).
     const id = this.host.editRow && d.rule !== 'doc/missing' ? rowIdAt(model, d.path, d.line) : null;
-    const holder = id === null ? parent : parent.createDiv({ cls: 'canon-problem-line' });
+    const fix = this.host.fixProblem && isFixable(d) ? this.host.fixProblem.bind(this.host) : null;
+    const holder = parent.createDiv({ cls: 'canon-problem-line' });
     const row = holder.createDiv({ cls: ['canon-problem', `canon-severity-${d.severity}`], attr: { 'data-severity': d.severity } });
     row.createSpan({ cls: 'canon-problem-severity', text: d.severity });
     row.createSpan({ cls: 'canon-problem-text', text: `Line ${d.line}: ${d.message} (${d.rule})` });
     // A missing note's problem points at where the note is expected; there is nothing to open yet.
     if (d.rule !== 'doc/missing') actionable(row, 'button', () => this.open(d.path, d.line));
     if (id !== null) this.renderEditButton(holder, id, 'Edit row');
+    if (fix) this.renderActionButton(holder, 'canon-fix', 'Fix', `Fix: ${d.message}`, () => fix(d));
+    // The rule's page (what it checks and how to fix it): a link of its own, beside the row like the buttons.
+    const doc = holder.createEl('a', { cls: 'canon-rule-doc', text: '?', href: ruleDocUrl(d.rule), attr: { target: '_blank', rel: 'noopener' } });
+    setTooltip(doc, `About ${d.rule}`);
+  }
+
+  /** A button beside a problem or a title (not inside a clickable row: its click is its own); disabled while its action runs. */
+  private renderActionButton(parent: HTMLElement, cls: string, text: string, tooltip: string, action: () => Promise<unknown> | undefined): void {
+    const button = parent.createEl('button', { cls: ['canon-edit-row', cls], text, attr: { type: 'button' } });
+    setTooltip(button, tooltip);
+    button.addEventListener('click', (event) => {
+      event.stopPropagation();
+      event.preventDefault();
+      button.disabled = true;
+      Promise.resolve(action())
+        .catch((error: unknown) => new Notice(`Canon: nothing was fixed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          button.disabled = false;
+        });
+    });
+    button.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' || event.key === ' ') event.stopPropagation();
+    });
   }
 
   private renderAddButtons(root: HTMLElement, result: CheckResult): void {

@@ -1,6 +1,6 @@
 import { Modal, type App, Notice } from 'obsidian';
 import type { EntryError } from '../../core';
-import type { PacketChoice } from '../session/session-choices';
+import type { PacketChoice } from './session-choices';
 
 /** What the start form gives: the objective, the scope lock, the packets picked, a new packet's fields (or null), the kinds of change. */
 export interface StartInput {
@@ -39,7 +39,7 @@ interface TextField {
   error: HTMLElement;
 }
 
-/** The start form (SPEC §6): the objective, packets picked from Work Packets or one added, the kinds of change the session makes. */
+/** The start form (README "Command line"): the objective, packets picked from Work Packets or one added, the kinds of change the session makes. */
 export class StartSessionModal extends Modal {
   private objective!: TextField;
   private inScope!: HTMLTextAreaElement;

@@ -1,6 +1,6 @@
 import type { Plugin } from 'obsidian';
-import { ENTRY_KINDS, ROLE_TITLES, ROLES, type EntryKind, type Role } from '../../core';
-import type { CanonHost } from '../host';
+import { ENTRY_KINDS, ROLE_TITLES, ROLES, type EntryKind, type Role } from '../core';
+import type { CanonHost } from './host';
 import { reportFailure } from './report-failure';
 
 /** Command ids and palette names of the entry forms (ids without the plugin id; no default hotkeys). */
@@ -21,15 +21,18 @@ export interface CommandActions extends CanonHost {
   openEditRow(): Promise<void>;
   openRole(role: Role): Promise<void>;
   copyCoderPrompt(): Promise<void>;
+  /** Fixes every fixable problem of the stack (`canon fix`). */
+  fixAllProblems(): Promise<void>;
 }
 
-/** Registers every command of SPEC §5 that this plugin has so far. */
+/** Registers every command of README "The Obsidian plugin" that this plugin has so far. */
 export function registerCommands(plugin: Plugin, actions: CommandActions): void {
   for (const kind of ENTRY_KINDS) {
     const { id, name } = ENTRY_COMMANDS[kind];
     plugin.addCommand({ id, name, callback: reportFailure(name.toLowerCase(), () => actions.openEntryForm(kind)) });
   }
   plugin.addCommand({ id: 'edit-row', name: 'Edit row…', callback: reportFailure('edit a row', () => actions.openEditRow()) });
+  plugin.addCommand({ id: 'fix-all-problems', name: 'Fix all fixable problems', callback: reportFailure('fix the problems', () => actions.fixAllProblems()) });
   plugin.addCommand({ id: 'validate-stack', name: 'Validate the stack', callback: reportFailure('validate the stack', () => actions.validateNow()) });
   plugin.addCommand({ id: 'open-stack-view', name: 'Open the stack view', callback: reportFailure('open the stack view', () => actions.activateStackView()) });
   for (const role of ROLES) {

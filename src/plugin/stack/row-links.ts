@@ -20,7 +20,7 @@ interface ClickedLink {
 }
 
 /**
- * Makes `[[W-12]]`-style links to row ids open the row (SPEC §1 lets links name row ids): Obsidian
+ * Makes `[[W-12]]`-style links to row ids open the row (README "Design decisions" lets links name row ids): Obsidian
  * would otherwise take them for links to a missing note and create `W-12.md` on click. Obsidian's own
  * conventions for links hold:
  * - only links drawn as links are followed: in Reading view (and rendered widgets), `a.internal-link`;

@@ -1,7 +1,7 @@
 import type { App } from 'obsidian';
 import { editForm, missingRowReason, planEdit, type EditError, type EditForm, type EditPlan, type EditRequest, type RowChange, type VaultView } from '../../core';
-import { writeNote } from './note-writer';
-import type { StackIndex } from './stack-index';
+import { writeNote } from '../vault/note-writer';
+import type { StackIndex } from '../stack/stack-index';
 
 /** The outcome of an edit from the plugin: the cells changed, or why nothing was written. */
 export type EditOutcome =
@@ -27,7 +27,7 @@ export async function dryRunEdit(index: StackIndex, request: EditRequest): Promi
 }
 
 /**
- * Edits one row (SPEC §4, §8) by the path an append takes: planned on the notes as they are, then
+ * Edits one row (README "Reliability: not one row lost") by the path an append takes: planned on the notes as they are, then
  * planned again inside the write (`writeNote`: the editor's transaction, or `Vault.process`) on the
  * text as it is at that moment. The row must still be the one the caller saw (`expectRow`; when
  * not given, the one the first plan found): a row that moved or changed refuses the write, never
