@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonAsync } from '../helpers/parallel-adds';
 import { canon, canonBin, copyExampleVault, tempDir } from '../helpers/run-cli';
+import { changedLines } from '../helpers/note-text';
 
 const CONTROL = '00_DraganCorp_Program_Control_Center.md';
 const PLAN = '02_Phase_A_Persistent_CODER_VP_Implementation_Plan.md';
@@ -12,14 +13,6 @@ const LOG = '04_Phase_A_Controlled_Rollout_Evidence_Log.md';
 /** Every note of a vault, byte for byte, by name. */
 function notes(vault: string): Map<string, Buffer> {
   return new Map(readdirSync(vault, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => [f, readFileSync(join(vault, f))]));
-}
-
-/** The lines that differ between two versions of a note (same line count), as [line, after]. */
-function changedLines(before: string, after: string): [number, string][] {
-  const b = before.split('\n');
-  const a = after.split('\n');
-  expect(a.length).toBe(b.length);
-  return a.flatMap((line, i) => (line === b[i] ? [] : [[i + 1, line] as [number, string]]));
 }
 
 interface Changed {

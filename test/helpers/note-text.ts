@@ -13,6 +13,14 @@ export function insertedLines(before: string, after: string): string[] {
   return a.slice(i, a.length - j);
 }
 
+/** The lines that differ between two versions of a note (same line count), as [line, after]. */
+export function changedLines(before: string, after: string): [number, string][] {
+  const b = before.split('\n');
+  const a = after.split('\n');
+  expect(a.length).toBe(b.length);
+  return a.flatMap((line, i) => (line === b[i] ? [] : [[i + 1, line] as [number, string]]));
+}
+
 /** The first table under `heading`, as remark reads the note: its header and each row's cells. */
 export function tableUnder(text: string, heading: string): { header: string[]; rows: string[][] } {
   const headingLine = text.split('\n').findIndex((l) => l.replace(/^#+\s*/, '') === heading) + 1;

@@ -4,6 +4,7 @@ import type { CanonPluginClass } from '../fakes/load-bundle';
 import { click, FuzzySuggestModal, loadVaultFromDir, selectOption, typeInto, type App, type FakeAppOptions } from '../fakes/obsidian';
 import { pluginRuns } from '../fakes/plugin-runs';
 import { REPO } from '../helpers/run-cli';
+import { changedLines } from '../helpers/note-text';
 
 const EXAMPLE = join(REPO, 'example-vault');
 const LOG = '04_Phase_A_Controlled_Rollout_Evidence_Log.md';
@@ -30,14 +31,6 @@ function text(a: App, path: string): string {
   const t = a.vault._peek(path);
   if (t === null) throw new Error(`no ${path}`);
   return t;
-}
-
-/** The lines that differ between two versions of a note (same line count), as [line, after]. */
-function changedLines(before: string, after: string): [number, string][] {
-  const b = before.split('\n');
-  const a = after.split('\n');
-  expect(a.length).toBe(b.length);
-  return a.flatMap((line, i) => (line === b[i] ? [] : [[i + 1, line] as [number, string]]));
 }
 
 function formInputs(a: App): Map<string, HTMLInputElement | HTMLSelectElement> {

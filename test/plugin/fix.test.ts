@@ -7,6 +7,7 @@ import type { CanonPluginClass } from '../fakes/load-bundle';
 import { click, loadVaultFromDir, type App, type FakeAppOptions } from '../fakes/obsidian';
 import { pluginRuns } from '../fakes/plugin-runs';
 import { REPO } from '../helpers/run-cli';
+import { changedLines } from '../helpers/note-text';
 
 const EXAMPLE = join(REPO, 'example-vault');
 const CC = '00_DraganCorp_Program_Control_Center.md';
@@ -72,14 +73,6 @@ function fixButton(a: App, line: number, rule: string): HTMLButtonElement {
   const button = row?.closest('.canon-problem-line')?.querySelector<HTMLButtonElement>('button.canon-fix');
   if (!button) throw new Error(`no Fix button on line ${line} (${rule})`);
   return button;
-}
-
-/** The lines that differ between two versions of a note (same line count), as [line, after]. */
-function changedLines(before: string, after: string): [number, string][] {
-  const b = before.split('\n');
-  const a = after.split('\n');
-  expect(a.length).toBe(b.length);
-  return a.flatMap((line, i) => (line === b[i] ? [] : [[i + 1, line] as [number, string]]));
 }
 
 describe.each(pluginRuns)('fixing problems from the stack view (%s)', (_name, load, options) => {
