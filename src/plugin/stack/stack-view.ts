@@ -313,18 +313,9 @@ export class StackView extends ItemView {
   private renderEditButton(parent: HTMLElement, id: string, text = 'Edit'): void {
     const editRow = this.host.editRow?.bind(this.host);
     if (!editRow) return;
-    const button = parent.createEl('button', { cls: 'canon-edit-row', text, attr: { type: 'button', 'data-canon-focus': `edit:${id}` } });
-    setTooltip(button, `Edit ${id}`);
-    button.addEventListener('click', (event) => {
-      // The button sits beside rows that open the note on a click: this click is the button's alone.
-      event.stopPropagation();
-      event.preventDefault();
-      editRow(id);
-    });
-    button.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' || event.key === ' ') event.stopPropagation();
-    });
+    sideButton(parent, 'canon-edit-row', text, `Edit ${id}`, () => editRow(id)).setAttr('data-canon-focus', `edit:${id}`);
   }
+
 
   private renderProblems(root: HTMLElement, diagnostics: readonly Diagnostic[], model: StackModel): void {
     const section = root.createDiv({ cls: 'canon-section' });
@@ -365,13 +356,9 @@ export class StackView extends ItemView {
     setTooltip(doc, `About ${d.rule}`);
   }
 
-  /** A button beside a problem or a title (not inside a clickable row: its click is its own); disabled while its action runs. */
+  /** A button beside a problem or a title; disabled while its action runs. */
   private renderActionButton(parent: HTMLElement, cls: string, text: string, tooltip: string, action: () => Promise<unknown> | undefined): void {
-    const button = parent.createEl('button', { cls: ['canon-edit-row', cls], text, attr: { type: 'button' } });
-    setTooltip(button, tooltip);
-    button.addEventListener('click', (event) => {
-      event.stopPropagation();
-      event.preventDefault();
+    const button = sideButton(parent, ['canon-edit-row', cls], text, tooltip, () => {
       button.disabled = true;
       Promise.resolve(action())
         .catch((error: unknown) => new Notice(`Canon: nothing was fixed: ${error instanceof Error ? error.message : String(error)}`))
@@ -379,10 +366,8 @@ export class StackView extends ItemView {
           button.disabled = false;
         });
     });
-    button.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' || event.key === ' ') event.stopPropagation();
-    });
   }
+
 
   private renderAddButtons(root: HTMLElement, result: CheckResult): void {
     const tables = result.model.preset.tables;
@@ -401,6 +386,24 @@ export class StackView extends ItemView {
   private createMissing(): void {
     this.host.createMissingNotes().catch((error: unknown) => new Notice(`Canon: cannot create the missing notes: ${String(error)}`));
   }
+}
+
+/**
+ * A button beside a row that opens the note on a click (not inside it, so both stay reachable with
+ * Tab): its click and its Enter or Space are its own alone.
+ */
+function sideButton(parent: HTMLElement, cls: string | string[], text: string, tooltip: string, action: () => void): HTMLButtonElement {
+  const button = parent.createEl('button', { cls, text, attr: { type: 'button' } });
+  setTooltip(button, tooltip);
+  button.addEventListener('click', (event) => {
+    event.stopPropagation();
+    event.preventDefault();
+    action();
+  });
+  button.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' || event.key === ' ') event.stopPropagation();
+  });
+  return button;
 }
 
 /** Makes an element act on click and on Enter or Space, and reachable with Tab. */
